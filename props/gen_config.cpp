@@ -1,0 +1,67 @@
+#include "props/gen_config.h"
+
+namespace iovet::gen {
+
+static u64 mask_of_bits(unsigned k) { return k >= 64 ? ~u64{0} : (u64{1} << k) - 1; }
+
+rc::Gen<u64> granule() {
+  return rc::gen::weightedOneOf<u64>({{6, rc::gen::just<u64>(4096)}, {1, rc::gen::just<u64>(16384)},
+                                      {1, rc::gen::just<u64>(65536)}});
+}
+
+rc::Gen<u64> page_size() {
+  return rc::gen::weightedOneOf<u64>({{6, rc::gen::just<u64>(4096)}, {1, rc::gen::just<u64>(16384)},
+                                      {1, rc::gen::just<u64>(65536)}});
+}
+
+rc::Gen<u64> seg_boundary_mask() {
+  return rc::gen::map(rc::gen::weightedOneOf<unsigned>({{6, rc::gen::inRange(12u, 21u)}, {3, rc::gen::inRange(21u, 65u)},
+                                                        {2, rc::gen::just(64u)}}),
+                      mask_of_bits);
+}
+
+rc::Gen<u64> max_seg_size(u64 granule) {
+  return rc::gen::weightedOneOf<u64>({{2, rc::gen::just<u64>(65536)},
+                                      {2, rc::gen::just<u64>(0xffffffff)},
+                                      {2, rc::gen::map(rc::gen::inRange(1, 64), [granule](int n) { return granule * n; })},
+                                      {1, rc::gen::inRange<u64>(granule, 0xffffffff)}});
+}
+
+rc::Gen<u64> dma_mask(unsigned ias) {
+  return rc::gen::map(rc::gen::weightedOneOf<unsigned>({{4, rc::gen::inRange(32u, ias + 1)}, {1, rc::gen::inRange(32u, 65u)}}),
+                      mask_of_bits);
+}
+
+rc::Gen<DeviceParams> device(u64 granule, unsigned ias) {
+  return rc::gen::apply(
+      [](u64 mask, u64 boundary, u64 max_seg, bool coherent) {
+        DeviceParams d;
+        d.dma_mask = mask;
+        d.seg_boundary_mask = boundary;
+        d.max_seg_size = max_seg;
+        d.coherent = coherent;
+        return d;
+      },
+      dma_mask(ias), seg_boundary_mask(), max_seg_size(granule), rc::gen::arbitrary<bool>());
+}
+
+rc::Gen<Config> dma_config() {
+  return rc::gen::mapcat(rc::gen::tuple(granule(), page_size(), rc::gen::element(40u, 44u, 48u, 48u, 48u)),
+                         [](const std::tuple<u64, u64, unsigned>& t) {
+                           const auto [g, ps, ias] = t;
+                           return rc::gen::apply(
+                               [g, ps, ias](DeviceParams d, bool ref_pgtable) {
+                                 Config c;
+                                 c.granule = g;
+                                 c.page_size = ps;
+                                 c.ias = ias;
+                                 c.oas = ias;
+                                 c.device = d;
+                                 c.pgtable = ref_pgtable ? PgtableKind::ref : PgtableKind::impl;
+                                 return c;
+                               },
+                               device(g, ias), rc::gen::weightedOneOf<bool>({{3, rc::gen::just(false)}, {1, rc::gen::just(true)}}));
+                         });
+}
+
+}  // namespace iovet::gen

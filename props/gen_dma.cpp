@@ -1,0 +1,185 @@
+#include "props/gen_dma.h"
+
+#include <algorithm>
+
+#include "props/gen_config.h"
+
+namespace iovet::gen {
+namespace {
+
+// An op before ids are resolved: references are indices taken modulo what exists when the
+// case is built, so removing ops while shrinking always leaves a valid case.
+struct AbstractOp {
+  enum Kind { map_page, map_sg, alloc, release, double_release, iommu_unmap, access_id, access_raw, unmap_raw } kind;
+  SgEntry mem;  // map_page: page/offset/length as size
+  std::vector<SgEntry> sg;
+  Dir dir = Dir::bidirectional;
+  unsigned ref = 0;
+  u64 offset = 0;  // access: byte offset; raw ops: granules below the top of the DMA window
+  bool write = false;
+};
+
+rc::Gen<Dir> direction() { return rc::gen::element(Dir::bidirectional, Dir::to_device, Dir::from_device); }
+
+// Physical pages below and above 4 GiB.
+rc::Gen<u64> page_addr(u64 page_size) {
+  return rc::gen::apply([page_size](bool high, u64 idx) { return (high ? u64{0x8'0000'0000} : u64{0x4000'0000}) + idx * page_size; },
+                        rc::gen::arbitrary<bool>(), rc::gen::inRange<u64>(0, 4096));
+}
+
+// Offsets inside the first page, past a granule, and beyond the page (compound pages).
+rc::Gen<u64> offset_in(u64 page_size, u64 granule) {
+  return rc::gen::weightedOneOf<u64>({{5, rc::gen::just<u64>(0)},
+                                      {3, rc::gen::inRange<u64>(1, std::min(granule, page_size))},
+                                      {1, rc::gen::map(rc::gen::inRange<u64>(1, 4), [granule](u64 k) { return k * granule; })},
+                                      {1, rc::gen::inRange<u64>(0, 4 * page_size)}});
+}
+
+// Whole granules (often not a power of two), odd sizes, and big ones.
+rc::Gen<u64> length(u64 granule) {
+  return rc::gen::weightedOneOf<u64>({{5, rc::gen::map(rc::gen::inRange<u64>(1, 9), [granule](u64 k) { return k * granule; })},
+                                      {3, rc::gen::inRange<u64>(1, 3 * granule)},
+                                      {1, rc::gen::inRange<u64>(1, u64{1} << 21)}});
+}
+
+rc::Gen<AbstractOp> op_of(AbstractOp::Kind k, u64 ps, u64 g) {
+  switch (k) {
+    case AbstractOp::map_page:
+      return rc::gen::apply([](u64 page, u64 off, u64 len, Dir d) { return AbstractOp{AbstractOp::map_page, {page, off, len}, {}, d}; },
+                            page_addr(ps), offset_in(ps, g), length(g), direction());
+    case AbstractOp::map_sg:
+      return rc::gen::apply([](std::vector<SgEntry> sg, Dir d) { return AbstractOp{AbstractOp::map_sg, {}, std::move(sg), d}; },
+                            scatterlist(ps, g), direction());
+    case AbstractOp::alloc:
+      return rc::gen::map(length(g), [](u64 len) { return AbstractOp{AbstractOp::alloc, {0, 0, len}}; });
+    case AbstractOp::access_id:
+    case AbstractOp::access_raw:
+    case AbstractOp::unmap_raw:
+      return rc::gen::apply(
+          [k](unsigned ref, u64 off, bool w, Dir d) {
+            AbstractOp o{k, {}, {}, d, ref, off, w};
+            return o;
+          },
+          rc::gen::inRange(0u, 8u), rc::gen::inRange<u64>(0, u64{1} << 20), rc::gen::arbitrary<bool>(), direction());
+    default:
+      return rc::gen::map(rc::gen::inRange(0u, 8u), [k](unsigned ref) { return AbstractOp{k, {}, {}, Dir::bidirectional, ref}; });
+  }
+}
+
+rc::Gen<AbstractOp> any_op(DmaWorkload w, u64 ps, u64 g) {
+  using K = AbstractOp::Kind;
+  auto pick = [&](K k) { return op_of(k, ps, g); };
+  switch (w) {
+    case DmaWorkload::sg:
+      return rc::gen::weightedOneOf<AbstractOp>({{6, pick(K::map_sg)}, {2, pick(K::access_id)}, {2, pick(K::release)}});
+    case DmaWorkload::stateful:
+      return rc::gen::weightedOneOf<AbstractOp>({{4, pick(K::map_page)}, {2, pick(K::map_sg)}, {2, pick(K::alloc)},
+                                                 {4, pick(K::release)}, {2, pick(K::double_release)}, {1, pick(K::iommu_unmap)},
+                                                 {3, pick(K::access_id)}, {1, pick(K::access_raw)}});
+    case DmaWorkload::bogus:
+      return rc::gen::weightedOneOf<AbstractOp>({{4, pick(K::map_page)}, {1, pick(K::map_sg)}, {3, pick(K::release)},
+                                                 {3, pick(K::unmap_raw)}, {1, pick(K::access_id)}});
+  }
+  return pick(K::map_page);
+}
+
+// What the case builder knows of each id it created.
+struct Made {
+  std::string id;
+  AbstractOp::Kind kind;
+  u64 size;
+  bool released = false;
+};
+
+Op release_op(const Made& m) {
+  if (m.kind == AbstractOp::map_sg) return {op::UnmapSg{m.id}, {}};
+  if (m.kind == AbstractOp::alloc) return {op::Free{m.id}, {}};
+  return {op::UnmapPage{m.id}, {}};
+}
+
+Case build(const Config& cfg, const std::vector<AbstractOp>& aops, bool cleanup, const std::string& variant) {
+  Case c;
+  c.name = "generated";
+  c.target = Target::dma;
+  c.variant = variant;
+  c.config = cfg;
+  std::vector<Made> made;
+  auto choose = [&](unsigned ref, bool want_released) -> Made* {
+    std::vector<Made*> pool;
+    for (Made& m : made)
+      if (m.released == want_released) pool.push_back(&m);
+    return pool.empty() ? nullptr : pool[ref % pool.size()];
+  };
+  // Raw addresses fall where the allocators put things: just below the top of the window.
+  const u64 top = std::min(cfg.device.dma_mask, cfg.aperture().last);
+  auto near_top = [&](u64 granules, u64 fine) { return (top & ~(cfg.granule - 1)) - (granules % 64) * cfg.granule + fine % cfg.granule; };
+  for (const AbstractOp& a : aops) {
+    const std::string id = "m" + std::to_string(made.size());
+    switch (a.kind) {
+      case AbstractOp::map_page:
+        c.ops.push_back({op::MapPage{id, a.mem.page, a.mem.offset, a.mem.length, a.dir}, {}});
+        made.push_back({id, a.kind, a.mem.length});
+        break;
+      case AbstractOp::map_sg: {
+        u64 total = 0;
+        for (const SgEntry& e : a.sg) total += e.length;
+        c.ops.push_back({op::MapSg{id, a.sg, a.dir}, {}});
+        made.push_back({id, a.kind, total});
+        break;
+      }
+      case AbstractOp::alloc:
+        c.ops.push_back({op::Alloc{id, a.mem.length}, {}});
+        made.push_back({id, a.kind, a.mem.length});
+        break;
+      case AbstractOp::release:
+      case AbstractOp::double_release:
+        if (Made* m = choose(a.ref, a.kind == AbstractOp::double_release)) {
+          c.ops.push_back(release_op(*m));
+          m->released = true;
+        }
+        break;
+      case AbstractOp::iommu_unmap:
+        if (Made* m = choose(a.ref, false)) c.ops.push_back({op::IommuUnmap{m->id}, {}});
+        break;
+      case AbstractOp::access_id:
+        if (!made.empty()) {
+          const Made& m = made[a.ref % made.size()];
+          c.ops.push_back({op::Access{m.id, a.offset % m.size, 0, a.write}, {}});
+        }
+        break;
+      case AbstractOp::access_raw:
+        c.ops.push_back({op::Access{std::nullopt, 0, near_top(a.offset >> 12, a.offset), a.write}, {}});
+        break;
+      case AbstractOp::unmap_raw:
+        c.ops.push_back({op::UnmapPageRaw{near_top(a.offset >> 12, a.offset), cfg.granule * (1 + a.ref % 4), a.dir}, {}});
+        break;
+    }
+  }
+  if (cleanup)
+    for (Made& m : made)
+      if (!m.released) c.ops.push_back(release_op(m));
+  return c;
+}
+
+}  // namespace
+
+rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule) {
+  return rc::gen::apply([](u64 page, u64 off, u64 len) { return SgEntry{page, off, len}; }, page_addr(page_size),
+                        offset_in(page_size, granule), length(granule));
+}
+
+rc::Gen<std::vector<SgEntry>> scatterlist(u64 page_size, u64 granule) {
+  return rc::gen::mapcat(rc::gen::inRange(1, 5), [=](int n) {
+    return rc::gen::container<std::vector<SgEntry>>(static_cast<std::size_t>(n), sg_entry(page_size, granule));
+  });
+}
+
+rc::Gen<Case> dma_case(DmaWorkload w, const std::string& variant) {
+  return rc::gen::mapcat(dma_config(), [w, variant](const Config& cfg) {
+    const auto ops = rc::gen::resize(12, rc::gen::container<std::vector<AbstractOp>>(any_op(w, cfg.page_size, cfg.granule)));
+    return rc::gen::apply([cfg, variant](const std::vector<AbstractOp>& a, bool cleanup) { return build(cfg, a, cleanup, variant); },
+                          ops, rc::gen::arbitrary<bool>());
+  });
+}
+
+}  // namespace iovet::gen

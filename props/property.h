@@ -1,0 +1,45 @@
+// A property campaign: random cases from a generator, run and judged by the spec, failures
+// shrunk by RapidCheck to minimal cases that `iovet replay` reproduces.
+#pragma once
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <rapidcheck.h>
+
+#include "case/case.h"
+#include "run/run.h"
+
+namespace iovet {
+
+struct CampaignOptions {
+  u64 seed = 1;
+  int runs = 200;          // generated cases per property
+  double budget_s = 0;     // > 0: stop each property after this many seconds instead
+  std::string variant;     // the implementation under test
+};
+
+struct PropertyResult {
+  std::string name;
+  Status status = Status::pass;
+  std::set<std::string> rules;  // rules the minimal case violates
+  std::string message;          // the first violation's explanation
+  std::optional<Case> minimal_case;
+  int runs = 0;
+  double time_s = 0;
+};
+
+// Hunts one rule: holds iff no generated case violates `rule`. Other rules' violations are
+// ignored here so one bug cannot mask another (each rule has its own property).
+struct Property {
+  std::string name;  // stable id: RapidCheck's reproduce key and the report name
+  Target target;
+  std::string rule;
+  std::function<rc::Gen<Case>(const std::string& variant)> gen;
+};
+
+PropertyResult check_property(const Property& p, const CampaignOptions& opt);
+
+}  // namespace iovet

@@ -1,0 +1,37 @@
+// `mainline`: drivers/iommu/dma-iommu.c of current Linux (6.x) for a trusted, non-PCI device
+// (no swiotlb bouncing, no P2PDMA): size-based unmap that WARNs, IOVAs from
+// alloc_iova_fast / free_iova_fast (the rcache) clamped to the aperture, map_sg padding to
+// the segment boundary, and __finalise_sg's merge rule. Strict mode (no flush queue).
+#pragma once
+#include "ref/dma/iommu_dma_env.h"
+
+namespace iovet {
+
+class MainlineDma : public IommuDmaEnv {
+ public:
+  MainlineDma(const Config& cfg, std::unique_ptr<PageTable> pgtable, std::unique_ptr<IovaAllocator> iovad);
+  u64 map_page(u64 page, u64 offset, u64 size, Dir dir) override;
+  void unmap_page(u64 handle, u64 size, Dir dir) override;
+  int map_sg(std::vector<Scatterlist>& sg, Dir dir) override;
+  void unmap_sg(std::vector<Scatterlist>& sg, int nents, Dir dir) override;
+  std::optional<CoherentBuffer> alloc(u64 size) override;
+  void free(u64 size, const CoherentBuffer& buf) override;
+
+ private:
+  u64 alloc_iova(u64 size, u64 dma_limit);
+  void free_iova(u64 iova, u64 size);
+  void iommu_dma_unmap(u64 dma_addr, u64 size);
+  int finalise_sg(std::vector<Scatterlist>& sg, int nents, u64 dma_addr);
+  void invalidate_sg(std::vector<Scatterlist>& sg, int nents);
+};
+
+namespace mainline {
+// iommu_dma_map_sg(): padding so that the next entry does not straddle a boundary.
+u64 sg_pad_len(u64 iova_len, u64 mask);
+// Whether map_sg pads before an entry of aligned length s_length.
+bool sg_pads(u64 pad_len, u64 s_length);
+// __finalise_sg()'s test for concatenating entry s with the current output segment.
+bool finalise_can_merge(u32 cur_len, u32 s_iova_off, u64 dma_addr, u64 seg_mask, u32 max_len, u32 s_length);
+}  // namespace mainline
+
+}  // namespace iovet

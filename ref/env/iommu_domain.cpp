@@ -1,0 +1,93 @@
+#include "ref/env/iommu_domain.h"
+
+#include <bit>
+
+namespace iovet {
+
+IommuDomain::IommuDomain(std::unique_ptr<PageTable> pgtable, Range aperture)
+    : pgtable_(std::move(pgtable)), aperture_(aperture) {}
+
+static u64 genmask(unsigned hi) { return hi >= 63 ? ~u64{0} : (u64{2} << hi) - 1; }
+
+// iommu_pgsize(): the biggest supported page size that fits the alignment of iova and paddr
+// and the size, and how many of them to map before a bigger page size becomes possible.
+u64 IommuDomain::pgsize(u64 iova, u64 paddr, u64 size, u64* count) const {
+  const u64 addr_merge = iova | paddr;
+  u64 pgsizes = pgsize_bitmap() & genmask(ilog2(size));
+  if (addr_merge) pgsizes &= genmask(static_cast<unsigned>(std::countr_zero(addr_merge)));
+  const unsigned idx = ilog2(pgsizes);  // callers guarantee min_pagesz alignment
+  const u64 pg = u64{1} << idx;
+  const u64 bigger = pgsize_bitmap() & ~genmask(idx);
+  if (bigger) {
+    const u64 next = bigger & -bigger;
+    if (!((iova ^ paddr) & (next - 1))) {
+      const u64 offset = next - (addr_merge & (next - 1));
+      if (offset + next <= size) size = offset;
+    }
+  }
+  *count = size >> idx;
+  return pg;
+}
+
+// __iommu_map(): split into page sizes; undo everything on failure.
+int IommuDomain::map(u64 iova, u64 paddr, u64 size, int prot) {
+  if ((iova | paddr | size) & (min_pagesz() - 1)) return -err::einval;
+  const u64 orig_iova = iova, orig_size = size;
+  int ret = 0;
+  while (size) {
+    u64 count = 0, mapped = 0;
+    const u64 pg = pgsize(iova, paddr, size, &count);
+    ret = pgtable_->map_pages(iova, paddr, pg, count, prot, &mapped);
+    size -= mapped;
+    if (ret) break;
+    iova += mapped;
+    paddr += mapped;
+  }
+  if (ret) unmap(orig_iova, orig_size - size);
+  return ret;
+}
+
+// __iommu_unmap(): stops at the first hole; a misaligned request unmaps nothing.
+u64 IommuDomain::unmap(u64 iova, u64 size) {
+  if ((iova | size) & (min_pagesz() - 1)) return 0;
+  u64 unmapped = 0;
+  while (unmapped < size) {
+    u64 count = 0;
+    const u64 pg = pgsize(iova, iova, size - unmapped, &count);
+    const u64 done = pgtable_->unmap_pages(iova, pg, count, nullptr);
+    if (!done) break;
+    iova += done;
+    unmapped += done;
+  }
+  return unmapped;
+}
+
+// iommu_map_sg(): maps each entry at sg_phys(s), coalescing physically contiguous entries
+// (mainline __iommu_map_sg; the 2015 default_iommu_map_sg maps the same translations).
+long long IommuDomain::map_sg(u64 iova, const std::vector<Scatterlist>& sg, int nents, int prot) {
+  u64 mapped = 0, start = 0, len = 0;
+  int ret = 0;
+  for (int i = 0; i <= nents; ++i) {
+    const u64 s_phys = i < nents ? sg[i].page + sg[i].offset : 0;
+    if (len && (i == nents || s_phys != start + len)) {
+      ret = map(iova + mapped, start, len, prot);
+      if (ret) break;
+      mapped += len;
+      len = 0;
+    }
+    if (i == nents) break;
+    if (len) {
+      len += sg[i].length;
+    } else {
+      len = sg[i].length;
+      start = s_phys;
+    }
+  }
+  if (ret) {
+    unmap(iova, mapped);
+    return ret;
+  }
+  return static_cast<long long>(mapped);
+}
+
+}  // namespace iovet

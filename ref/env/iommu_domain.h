@@ -1,0 +1,32 @@
+// The IOMMU core (drivers/iommu/iommu.c) for one domain: iommu_map, iommu_unmap, iommu_map_sg
+// and iova_to_phys over a page table, with the domain's geometry.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "spec/unit/dma_layer.h"
+#include "spec/unit/page_table.h"
+
+namespace iovet {
+
+class IommuDomain {
+ public:
+  IommuDomain(std::unique_ptr<PageTable> pgtable, Range aperture);
+  u64 pgsize_bitmap() const { return pgtable_->cfg().pgsize_bitmap; }
+  u64 min_pagesz() const { return pgsize_bitmap() & -pgsize_bitmap(); }
+  Range aperture() const { return aperture_; }  // geometry.aperture_start/end, force_aperture
+
+  int map(u64 iova, u64 paddr, u64 size, int prot);      // 0 or -errno
+  u64 unmap(u64 iova, u64 size);                         // bytes unmapped
+  // Mapped bytes, or -errno after undoing what was mapped (callers compare with the length).
+  long long map_sg(u64 iova, const std::vector<Scatterlist>& sg, int nents, int prot);
+  u64 iova_to_phys(u64 iova) const { return pgtable_->iova_to_phys(iova); }
+  const PageTable& page_table() const { return *pgtable_; }
+
+ private:
+  u64 pgsize(u64 iova, u64 paddr, u64 size, u64* count) const;
+  std::unique_ptr<PageTable> pgtable_;
+  Range aperture_;
+};
+
+}  // namespace iovet

@@ -1,0 +1,53 @@
+// Replays a case on an implementation and judges every observation against the spec.
+// One runner per target (dma_runner.cpp, iova_runner.cpp, pgtable_runner.cpp); this is the
+// single entry point the CLI and the properties use.
+#pragma once
+#include <set>
+#include <string>
+#include <vector>
+
+#include "case/case.h"
+#include "spec/rules.h"
+
+namespace iovet {
+
+// One line of the readable trace that `iovet explain` prints.
+struct TraceLine {
+  int op = -1;  // -1 for notes that belong to no op
+  std::string text;
+};
+
+struct RunResult {
+  std::vector<Violation> violations;
+  std::vector<std::string> expect_failures;  // per-op expectations that did not hold
+  std::vector<std::string> warnings;         // WARN()s of the modelled kernel, with op index
+  int misuse_from = -1;                      // first misuse op (dma), or -1
+  std::vector<TraceLine> trace;              // filled when RunOptions::trace is set
+  std::set<std::string> rules() const;       // the distinct rule ids violated
+};
+
+struct RunOptions {
+  std::string variant;  // empty: the case's own variant, else the default (mainline)
+  bool trace = false;
+};
+
+// Throws InputError (case/input_error.h) when the case cannot run (unknown variant, an op of
+// another target, a dangling id).
+RunResult run_case(const Case& c, const RunOptions& opt);
+
+// The variant a run uses: opt.variant, else the case's, else "mainline".
+std::string effective_variant(const Case& c, const RunOptions& opt);
+
+enum class Status { pass, fail, warn, error, skip };
+std::string_view status_name(Status s);
+
+struct Verdict {
+  Status status = Status::pass;
+  std::string message;  // why it failed, one line
+};
+
+// Replay semantics (corpus-format.md section 1 and 2): pass iff every rule in expect.rules was
+// observed, every observed rule is in rules or allow, and every per-op expectation held.
+Verdict judge_replay(const Case& c, const RunResult& r);
+
+}  // namespace iovet

@@ -1,0 +1,57 @@
+// The configuration of one case (shared/corpus-format.md section 1.1).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spec/types.h"
+
+namespace iovet {
+
+enum class Format { arm64_lpae_s1, arm64_lpae_s2 };
+enum class PgtableKind { impl, ref };
+enum class PartialUnmap { refuse, split };
+
+std::string_view format_name(Format f);
+std::string_view pgtable_name(PgtableKind k);
+std::string_view partial_unmap_name(PartialUnmap p);
+
+struct DeviceParams {
+  u64 dma_mask = 0xffffffff;
+  std::optional<u64> coherent_dma_mask;  // defaults to dma_mask
+  u64 seg_boundary_mask = ~u64{0};
+  u64 max_seg_size = 65536;
+  bool coherent = true;
+  u64 coherent_mask() const { return coherent_dma_mask.value_or(dma_mask); }
+};
+
+struct DomainParams {
+  std::optional<Range> aperture;  // defaults to the whole ias range
+  std::vector<Range> reserved;
+};
+
+struct Config {
+  u64 page_size = 4096;
+  u64 granule = 4096;
+  Format format = Format::arm64_lpae_s1;
+  unsigned ias = 48;
+  unsigned oas = 48;
+  PgtableKind pgtable = PgtableKind::impl;
+  PartialUnmap partial_unmap = PartialUnmap::refuse;
+  DomainParams domain;
+  DeviceParams device;
+  u64 start_pfn = 1;  // target iova only
+
+  Range aperture() const;
+  unsigned granule_shift() const { return ilog2(granule); }
+};
+
+// A problem with a configuration: the JSON pointer below /config and what is wrong.
+struct ConfigProblem {
+  std::string pointer;
+  std::string message;
+};
+// Checks the combinations the case format allows; empty when the config is usable.
+std::vector<ConfigProblem> validate(const Config& c);
+
+}  // namespace iovet

@@ -1,0 +1,220 @@
+#include "spec/dma_judge.h"
+
+#include <algorithm>
+
+namespace iovet {
+
+DmaJudge::DmaJudge(const Config& cfg, bool can_express_write_only)
+    : cfg_(cfg), write_only_(can_express_write_only) {}
+
+// From the first misuse on, the DMA API promises nothing but "no crash, no BUG, stay consistent".
+void DmaJudge::add(const char* rule, std::string msg) {
+  const std::string r = rule;
+  if (in_misuse() && r != "dma.crash" && r != "dma.bug" && r != "dma.misuse") return;
+  violations_.push_back({r, std::move(msg), op_});
+}
+
+Range DmaJudge::hull_of(const std::vector<Extent>& ex) const {
+  const u64 g = cfg_.granule;
+  u64 lo = ~u64{0}, hi = 0;
+  for (const Extent& e : ex) {
+    lo = std::min(lo, e.dma & ~(g - 1));
+    hi = std::max(hi, ((e.dma + e.len - 1) & ~(g - 1)) + g - 1);
+  }
+  return {lo, hi};
+}
+
+void DmaJudge::record(const std::string& id, DmaMapping m) {
+  released_.erase(id);
+  live_[id] = std::move(m);
+}
+
+void DmaJudge::map_page(const std::string& id, u64 phys, u64 size, Dir dir, u64 handle) {
+  if (handle == DMA_MAPPING_ERROR) return;  // failing is allowed
+  const u64 g = cfg_.granule;
+  if ((handle & (g - 1)) != (phys & (g - 1)))
+    add("dma.offset", "map_page of phys " + hex(phys) + " returned " + hex(handle) + ": offset " +
+                          hex(handle & (g - 1)) + " inside the granule, expected " + hex(phys & (g - 1)));
+  const u64 last = handle + size - 1;
+  if (last < handle || last > cfg_.device.dma_mask)
+    add("sg.dma_mask", "map_page returned [" + hex(handle) + ",+" + hex(size) + ") beyond the DMA mask " +
+                           hex(cfg_.device.dma_mask));
+  DmaMapping m{dir, {{handle, phys, size}}, {}, true, size, handle, false};
+  m.hull = hull_of(m.extents);
+  record(id, std::move(m));
+}
+
+void DmaJudge::map_sg(const std::string& id, const std::vector<SgInput>& in, Dir dir, int ret,
+                      const std::vector<Scatterlist>& out, const TranslateFn& translate) {
+  SgVerdict v = judge_map_sg(in, cfg_.device, cfg_.granule, ret, out, translate);
+  for (Violation& x : v.violations) add(x.rule.c_str(), std::move(x.message));
+  if (ret <= 0) return;
+  DmaMapping m;
+  m.dir = dir;
+  m.sound = v.layout.sound;
+  m.handle = out[0].dma_address;
+  for (std::size_t i = 0; i < in.size(); ++i) m.size += in[i].length;
+  if (m.sound) {
+    for (std::size_t i = 0; i < in.size(); ++i) m.extents.push_back({v.layout.entry_dma[i], in[i].phys(), in[i].length});
+  } else {
+    // The segments are all the device has; their bytes' owners are unknown.
+    for (int j = 0; j < ret && j < static_cast<int>(out.size()); ++j)
+      if (out[j].dma_length) m.extents.push_back({out[j].dma_address, 0, out[j].dma_length});
+  }
+  if (m.extents.empty()) return;
+  m.hull = hull_of(m.extents);
+  record(id, std::move(m));
+}
+
+void DmaJudge::alloc(const std::string& id, u64 size, const std::optional<CoherentBuffer>& buf) {
+  if (!buf) return;
+  const u64 ps = cfg_.page_size;
+  DmaMapping m{Dir::bidirectional, {}, {}, true, size, buf->handle, true};
+  for (std::size_t i = 0; i < buf->pages.size() && i * ps < size; ++i)
+    m.extents.push_back({buf->handle + i * ps, buf->pages[i], std::min(ps, size - i * ps)});
+  const u64 last = buf->handle + size - 1;
+  if (last < buf->handle || last > cfg_.device.coherent_mask())
+    add("sg.dma_mask", "alloc returned [" + hex(buf->handle) + ",+" + hex(size) + ") beyond the coherent DMA mask " +
+                           hex(cfg_.device.coherent_mask()));
+  if (m.extents.size() * ps < size)
+    add("sg.translation", "alloc of " + hex(size) + " bytes came back with only " +
+                              std::to_string(buf->pages.size()) + " pages");
+  if (m.extents.empty()) return;
+  m.hull = hull_of(m.extents);
+  record(id, std::move(m));
+}
+
+bool DmaJudge::release(const std::string& id) {
+  auto it = live_.find(id);
+  if (it == live_.end()) {
+    misuse("second release of '" + id + "', or of a mapping that never succeeded");
+    return false;
+  }
+  released_[id] = std::move(it->second);
+  live_.erase(it);
+  return true;
+}
+
+void DmaJudge::release_raw(u64 dma, u64 size) {
+  for (auto& [id, m] : live_)
+    if (!m.coherent_alloc && m.extents.size() == 1 && m.handle == dma && m.size == size) {
+      release(std::string(id));
+      return;
+    }
+  misuse("unmap_page of " + hex(dma) + " which is no live handle of that size");
+}
+
+void DmaJudge::misuse(const std::string&) {
+  if (!in_misuse()) misuse_from_ = op_;
+}
+
+void DmaJudge::kernel_crash(const std::string& what) { add("dma.crash", what); }
+void DmaJudge::kernel_bug(const std::string& what) { add("dma.bug", what); }
+
+const DmaMapping* DmaJudge::covering(u64 iova, const Extent** ext) const {
+  for (const auto& [id, m] : live_) {
+    if (!m.hull.contains(iova)) continue;
+    *ext = nullptr;
+    if (m.sound)
+      for (const Extent& e : m.extents)
+        if (iova - e.dma < e.len) *ext = &e;
+    return &m;
+  }
+  return nullptr;
+}
+
+void DmaJudge::access(u64 iova, bool write, const Translation& t) {
+  if (in_misuse()) return;
+  const Extent* e = nullptr;
+  const DmaMapping* m = covering(iova, &e);
+  const std::string what = std::string(write ? "write" : "read") + " at " + hex(iova);
+  if (!m) {
+    if (t.valid)
+      add("pt.translation", "device " + what + " reaches phys " + hex(t.phys) + " but no live mapping covers it");
+    return;
+  }
+  const bool may_write = m->dir != Dir::to_device;
+  const bool may_read = m->dir != Dir::from_device;
+  if (write && !may_write && t.valid && t.write)
+    add("pt.permission", "device " + what + " succeeds through a to_device mapping");
+  if (!write && !may_read && write_only_ && t.valid && t.read)
+    add("pt.permission", "device " + what + " succeeds through a from_device mapping");
+  if (!e) return;  // padding or granule rounding: only permissions are judged
+  const u64 want = e->phys + (iova - e->dma);
+  if ((write && may_write) || (!write && may_read)) {
+    if (!t.valid)
+      add("pt.translation", "device " + what + " faults inside a live mapping (expected phys " + hex(want) + ")");
+    else if (t.phys != want)
+      add("pt.translation", "device " + what + " reaches phys " + hex(t.phys) + ", expected " + hex(want));
+    else if ((write && !t.write) || (!write && !t.read))
+      add("pt.permission", "device " + what + " is refused by a mapping that grants it");
+  }
+}
+
+void DmaJudge::check_consistency(const DmaSnapshot& s, const TranslateFn& translate) {
+  if (misuse_reported_) return;
+  auto report = [&](std::string msg) {
+    add("dma.misuse", std::move(msg));
+    misuse_reported_ = true;
+  };
+  auto is_cached = [&](const IovaRange& r) {
+    return std::any_of(s.cached.begin(), s.cached.end(), [&](const IovaRange& c) { return c.pfn_lo == r.pfn_lo; });
+  };
+  const unsigned shift = cfg_.granule_shift();
+  for (const auto& [id, m] : live_) {
+    const u64 lo = m.hull.first >> shift, hi = m.hull.last >> shift;
+    const bool held = std::any_of(s.allocated.begin(), s.allocated.end(), [&](const IovaRange& r) {
+      return r.pfn_lo <= lo && hi <= r.pfn_hi && !is_cached(r);
+    });
+    if (!held) return report("the IOVA of live mapping '" + id + "' [" + hex(m.hull.first) + "," + hex(m.hull.last) +
+                             "] is no longer allocated");
+    for (const IovaRange& c : s.cached)
+      if (c.pfn_lo <= hi && lo <= c.pfn_hi)
+        return report("the IOVA of live mapping '" + id + "' is cached for reuse at pfn " + hex(c.pfn_lo));
+    if (!m.sound) continue;
+    for (const Extent& e : m.extents) {
+      const Translation t = translate(e.dma);
+      if (!t.valid || t.phys != e.phys)
+        return report("live mapping '" + id + "' no longer translates at " + hex(e.dma));
+    }
+  }
+  for (std::size_t i = 0; i < s.cached.size(); ++i)
+    for (std::size_t j = i + 1; j < s.cached.size(); ++j)
+      if (s.cached[i].pfn_lo <= s.cached[j].pfn_hi && s.cached[j].pfn_lo <= s.cached[i].pfn_hi)
+        return report("pfn " + hex(s.cached[i].pfn_lo) + " is cached for reuse twice");
+}
+
+void DmaJudge::finish(const DmaSnapshot& s) {
+  if (in_misuse() || !live_.empty()) return;
+  for (const IovaRange& r : s.allocated) {
+    const bool cached = std::any_of(s.cached.begin(), s.cached.end(), [&](const IovaRange& c) { return c.pfn_lo == r.pfn_lo; });
+    if (!cached) {
+      add("dma.leak", "IOVA pfns [" + hex(r.pfn_lo) + "," + hex(r.pfn_hi) + "] are still allocated after every mapping was released");
+      break;
+    }
+  }
+  if (!s.leaves.empty())
+    add("dma.leak", "the page table still maps " + hex(s.leaves[0].iova) + " (+" + hex(s.leaves[0].size) +
+                        ") after every mapping was released");
+}
+
+const DmaMapping* DmaJudge::live(const std::string& id) const {
+  auto it = live_.find(id);
+  return it == live_.end() ? nullptr : &it->second;
+}
+
+std::optional<u64> DmaJudge::dma_of(const std::string& id, u64 offset) const {
+  const DmaMapping* m = live(id);
+  if (!m) {
+    auto it = released_.find(id);
+    if (it == released_.end()) return std::nullopt;
+    m = &it->second;
+  }
+  for (const Extent& e : m->extents) {
+    if (offset < e.len) return e.dma + offset;
+    offset -= e.len;
+  }
+  return std::nullopt;
+}
+
+}  // namespace iovet

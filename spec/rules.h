@@ -1,0 +1,30 @@
+// The rule catalogue: stable ids (shared/corpus-format.md section 3).
+#pragma once
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace iovet {
+
+enum class RuleClass { contract, hardening };
+
+struct Rule {
+  std::string_view id;
+  RuleClass cls;
+  std::string_view target;  // dma, iova, pgtable, smmu
+  std::string_view text;
+};
+
+std::span<const Rule> all_rules();
+const Rule* find_rule(std::string_view id);  // nullptr when unknown
+std::string_view class_name(RuleClass c);
+
+// A judged observation that breaks a rule: the rule, a one-line explanation, the op index
+// (-1 for a check made at the end of the case).
+struct Violation {
+  std::string rule;
+  std::string message;
+  int op = -1;
+};
+
+}  // namespace iovet
