@@ -6,9 +6,13 @@
 namespace iovet {
 namespace {
 
-void add_all(std::vector<Property>& out, const std::string& workload, Target t,
+void add_all(std::vector<Property>& out, const std::string& workload, Target t, Phase phase,
              std::initializer_list<const char*> rules, std::function<rc::Gen<Case>(const std::string&)> gen) {
-  for (const char* r : rules) out.push_back({workload + "/" + r, t, r, gen});
+  for (const char* r : rules) out.push_back({workload + "/" + r, t, r, phase, "", gen});
+}
+
+auto dma_gen(gen::DmaWorkload w) {
+  return [w](const std::string& v) { return gen::dma_case(w, v); };
 }
 
 }  // namespace
@@ -17,18 +21,23 @@ std::vector<Property> properties_for(Target t) {
   using gen::DmaWorkload;
   std::vector<Property> p;
   if (t == Target::dma) {
-    add_all(p, "dma.sg", t,
-            {"sg.translation", "sg.length", "sg.order", "sg.max_seg_size", "sg.boundary", "sg.dma_mask", "sg.count",
-             "sg.restore", "sg.contiguity"},
-            [](const std::string& v) { return gen::dma_case(DmaWorkload::sg, v); });
-    add_all(p, "dma.stateful", t,
-            {"dma.crash", "dma.bug", "dma.offset", "dma.misuse", "dma.leak", "sg.dma_mask", "pt.translation",
-             "pt.permission"},
-            [](const std::string& v) { return gen::dma_case(DmaWorkload::stateful, v); });
-    add_all(p, "dma.bogus", t, {"dma.crash", "dma.bug", "dma.misuse"},
-            [](const std::string& v) { return gen::dma_case(DmaWorkload::bogus, v); });
+    const auto sg_rules = {"sg.translation", "sg.length", "sg.order", "sg.max_seg_size", "sg.boundary",
+                           "sg.dma_mask", "sg.count", "sg.restore", "sg.contiguity"};
+    const auto misuse_rules = {"dma.crash", "dma.bug", "dma.misuse"};
+    add_all(p, "dma.sg", t, Phase::valid_use, sg_rules, dma_gen(DmaWorkload::sg));
+    add_all(p, "dma.sg_aligned", t, Phase::valid_use, sg_rules, dma_gen(DmaWorkload::sg_aligned));
+    // The 2015 review's straddle: a lone entry laid out across a boundary, not a bad merge.
+    p.push_back({"dma.sg_aligned/sg.boundary.lone-entry", t, "sg.boundary", Phase::valid_use, "lone-entry",
+                 dma_gen(DmaWorkload::sg_aligned)});
+    add_all(p, "dma.stateful", t, Phase::valid_use,
+            {"dma.crash", "dma.bug", "dma.offset", "dma.leak", "sg.dma_mask", "pt.translation", "pt.permission"},
+            dma_gen(DmaWorkload::stateful));
+    add_all(p, "dma.double_unmap", t, Phase::misuse, misuse_rules, dma_gen(DmaWorkload::double_unmap));
+    add_all(p, "dma.iommu_unmap", t, Phase::misuse, misuse_rules, dma_gen(DmaWorkload::iommu_unmap));
+    add_all(p, "dma.bogus_unmap", t, Phase::misuse, misuse_rules, dma_gen(DmaWorkload::bogus_unmap));
   } else if (t == Target::iova) {
-    add_all(p, "iova.stateful", t, {"iova.overlap", "iova.alignment", "iova.window", "iova.zero", "iova.spurious_failure"},
+    add_all(p, "iova.stateful", t, Phase::valid_use,
+            {"iova.overlap", "iova.alignment", "iova.window", "iova.zero", "iova.spurious_failure"},
             [](const std::string& v) { return gen_iova_case(v); });
   }
   return p;

@@ -1,5 +1,7 @@
 #include "props/gen_config.h"
 
+#include <algorithm>
+
 namespace iovet::gen {
 
 static u64 mask_of_bits(unsigned k) { return k >= 64 ? ~u64{0} : (u64{1} << k) - 1; }
@@ -42,7 +44,8 @@ rc::Gen<DeviceParams> device(u64 granule, unsigned ias) {
         d.coherent = coherent;
         return d;
       },
-      dma_mask(ias), seg_boundary_mask(), max_seg_size(granule), rc::gen::arbitrary<bool>());
+      dma_mask(ias), rc::gen::map(seg_boundary_mask(), [granule](u64 m) { return std::max(m, granule - 1); }),
+      max_seg_size(granule), rc::gen::arbitrary<bool>());
 }
 
 rc::Gen<Config> dma_config() {

@@ -14,6 +14,8 @@ rc::Gen<u64> seg_boundary_mask();
 rc::Gen<u64> max_seg_size(u64 granule);
 // 32 to 64 bits; mostly within the IOMMU's input range.
 rc::Gen<u64> dma_mask(unsigned ias);
+// A device whose boundary window is at least one granule: a smaller one cannot be honoured
+// by any IOMMU layout.
 rc::Gen<DeviceParams> device(u64 granule, unsigned ias);
 rc::Gen<Config> dma_config();
 

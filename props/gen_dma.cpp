@@ -69,18 +69,35 @@ rc::Gen<AbstractOp> op_of(AbstractOp::Kind k, u64 ps, u64 g) {
 rc::Gen<AbstractOp> any_op(DmaWorkload w, u64 ps, u64 g) {
   using K = AbstractOp::Kind;
   auto pick = [&](K k) { return op_of(k, ps, g); };
+  auto valid = [&](int misuse_weight, K misuse) {
+    return rc::gen::weightedOneOf<AbstractOp>({{4, pick(K::map_page)}, {2, pick(K::map_sg)}, {2, pick(K::alloc)},
+                                               {4, pick(K::release)}, {3, pick(K::access_id)}, {1, pick(K::access_raw)},
+                                               {misuse_weight, pick(misuse)}});
+  };
   switch (w) {
     case DmaWorkload::sg:
+    case DmaWorkload::sg_aligned:
       return rc::gen::weightedOneOf<AbstractOp>({{6, pick(K::map_sg)}, {2, pick(K::access_id)}, {2, pick(K::release)}});
-    case DmaWorkload::stateful:
-      return rc::gen::weightedOneOf<AbstractOp>({{4, pick(K::map_page)}, {2, pick(K::map_sg)}, {2, pick(K::alloc)},
-                                                 {4, pick(K::release)}, {2, pick(K::double_release)}, {1, pick(K::iommu_unmap)},
-                                                 {3, pick(K::access_id)}, {1, pick(K::access_raw)}});
-    case DmaWorkload::bogus:
-      return rc::gen::weightedOneOf<AbstractOp>({{4, pick(K::map_page)}, {1, pick(K::map_sg)}, {3, pick(K::release)},
-                                                 {3, pick(K::unmap_raw)}, {1, pick(K::access_id)}});
+    case DmaWorkload::stateful: return valid(0, K::release);
+    case DmaWorkload::double_unmap: return valid(3, K::double_release);
+    case DmaWorkload::iommu_unmap: return valid(2, K::iommu_unmap);
+    case DmaWorkload::bogus_unmap: return valid(3, K::unmap_raw);
   }
   return pick(K::map_page);
+}
+
+// Drivers build lists that respect dma_parms (dma-debug's check_sg_segment): no entry is
+// longer than max_seg_size or than what fits in a boundary window from its offset.
+// sg_aligned entries also start on a page and are whole granules long.
+std::vector<SgEntry> respect_dma_parms(std::vector<SgEntry> sg, const Config& cfg, bool aligned) {
+  const u64 g = cfg.granule, mask = cfg.device.seg_boundary_mask;
+  for (SgEntry& e : sg) {
+    if (aligned) e.offset = 0;
+    const u64 in_window = mask == ~u64{0} ? ~u64{0} : mask + 1 - (((e.page + e.offset) & (g - 1)) & mask);
+    e.length = std::max<u64>(1, std::min({e.length, cfg.device.max_seg_size, in_window}));
+    if (aligned) e.length = std::max(g, e.length & ~(g - 1));
+  }
+  return sg;
 }
 
 // What the case builder knows of each id it created.
@@ -97,7 +114,8 @@ Op release_op(const Made& m) {
   return {op::UnmapPage{m.id}, {}};
 }
 
-Case build(const Config& cfg, const std::vector<AbstractOp>& aops, bool cleanup, const std::string& variant) {
+Case build(const Config& cfg, const std::vector<AbstractOp>& aops, bool cleanup, const std::string& variant,
+           DmaWorkload w) {
   Case c;
   c.name = "generated";
   c.target = Target::dma;
@@ -121,9 +139,10 @@ Case build(const Config& cfg, const std::vector<AbstractOp>& aops, bool cleanup,
         made.push_back({id, a.kind, a.mem.length});
         break;
       case AbstractOp::map_sg: {
+        const auto sg = respect_dma_parms(a.sg, cfg, w == DmaWorkload::sg_aligned);
         u64 total = 0;
-        for (const SgEntry& e : a.sg) total += e.length;
-        c.ops.push_back({op::MapSg{id, a.sg, a.dir}, {}});
+        for (const SgEntry& e : sg) total += e.length;
+        c.ops.push_back({op::MapSg{id, sg, a.dir}, {}});
         made.push_back({id, a.kind, total});
         break;
       }
@@ -168,16 +187,18 @@ rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule) {
                         offset_in(page_size, granule), length(granule));
 }
 
+// One to four entries; RapidCheck's size grows their number, never their values' range.
 rc::Gen<std::vector<SgEntry>> scatterlist(u64 page_size, u64 granule) {
-  return rc::gen::mapcat(rc::gen::inRange(1, 5), [=](int n) {
-    return rc::gen::container<std::vector<SgEntry>>(static_cast<std::size_t>(n), sg_entry(page_size, granule));
-  });
+  return rc::gen::nonEmpty(
+      rc::gen::scale(0.04, rc::gen::container<std::vector<SgEntry>>(rc::gen::resize(100, sg_entry(page_size, granule)))));
 }
 
+// Up to a dozen ops, fewer while RapidCheck's size is small; parameters at full range.
 rc::Gen<Case> dma_case(DmaWorkload w, const std::string& variant) {
-  return rc::gen::mapcat(dma_config(), [w, variant](const Config& cfg) {
-    const auto ops = rc::gen::resize(12, rc::gen::container<std::vector<AbstractOp>>(any_op(w, cfg.page_size, cfg.granule)));
-    return rc::gen::apply([cfg, variant](const std::vector<AbstractOp>& a, bool cleanup) { return build(cfg, a, cleanup, variant); },
+  return rc::gen::mapcat(rc::gen::resize(100, dma_config()), [w, variant](const Config& cfg) {
+    const auto ops = rc::gen::scale(
+        0.12, rc::gen::container<std::vector<AbstractOp>>(rc::gen::resize(100, any_op(w, cfg.page_size, cfg.granule))));
+    return rc::gen::apply([cfg, variant, w](const std::vector<AbstractOp>& a, bool cleanup) { return build(cfg, a, cleanup, variant, w); },
                           ops, rc::gen::arbitrary<bool>());
   });
 }

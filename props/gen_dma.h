@@ -8,9 +8,12 @@ namespace iovet::gen {
 
 // Which calls a workload makes.
 enum class DmaWorkload {
-  sg,        // map_sg, device accesses, unmap_sg: the scatter-gather contract
-  stateful,  // a driver using every call, releasing twice and unmapping behind the layer's back
-  bogus,     // as stateful, plus unmap_page of handles it never got
+  sg,            // map_sg of any lists, device accesses, unmap_sg
+  sg_aligned,    // the same with granule-aligned entries, as most block and network drivers map
+  stateful,      // a correct driver using every call and the device touching its buffers
+  double_unmap,  // a driver that also releases mappings twice
+  iommu_unmap,   // someone also unmaps through the IOMMU API behind the DMA layer's back
+  bogus_unmap,   // a driver that also unmaps handles it never got
 };
 
 rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule);

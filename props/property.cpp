@@ -1,6 +1,7 @@
 #include "props/property.h"
 
 #include <chrono>
+#include <cstdlib>
 
 #include <rapidcheck/detail/Configuration.h>
 #include <rapidcheck/detail/TestListener.h>
@@ -25,7 +26,23 @@ u64 property_seed(u64 seed, const std::string& name) {
   return h;
 }
 
+// RC_PARAMS="reproduce=..." replays a RapidCheck failure; read the configuration only then,
+// since reading it prints to stderr.
+const std::unordered_map<std::string, rc::detail::Reproduce>& reproduce_map() {
+  static const std::unordered_map<std::string, rc::detail::Reproduce> none;
+  return std::getenv("RC_PARAMS") ? rc::detail::configuration().reproduce : none;
+}
+
 }  // namespace
+
+const Violation* hunted(const Property& p, const RunResult& r) {
+  for (const Violation& v : r.violations) {
+    const bool after_misuse = r.misuse_from >= 0 && v.op >= r.misuse_from;
+    if (v.rule == p.rule && after_misuse == (p.phase == Phase::misuse) && (p.flavor.empty() || v.flavor == p.flavor))
+      return &v;
+  }
+  return nullptr;
+}
 
 PropertyResult check_property(const Property& p, const CampaignOptions& opt) {
   using clock = std::chrono::steady_clock;
@@ -40,11 +57,10 @@ PropertyResult check_property(const Property& p, const CampaignOptions& opt) {
   const auto prop = [&](const Case& c) {
     ++res.runs;
     const RunResult r = run_case(c, ro);
-    for (const Violation& v : r.violations)
-      if (v.rule == p.rule) {
-        last_failing = c;
-        RC_FAIL(v.message);
-      }
+    if (const Violation* v = hunted(p, r)) {
+      last_failing = c;
+      RC_FAIL(v->message);
+    }
   };
 
   const int batch = opt.budget_s > 0 ? 50 : opt.runs;
@@ -64,7 +80,7 @@ PropertyResult check_property(const Property& p, const CampaignOptions& opt) {
           const Case c = *p.gen(opt.variant);
           prop(c);
         },
-        meta, params, quiet, rc::detail::configuration().reproduce);
+        meta, params, quiet, reproduce_map());
     if (result.template is<rc::detail::FailureResult>() && !last_failing) {
       // Something other than the hunted rule failed: a bad generated case or an iovet bug.
       res.status = Status::error;
@@ -84,11 +100,7 @@ PropertyResult check_property(const Property& p, const CampaignOptions& opt) {
   if (last_failing) {
     const RunResult r = run_case(*last_failing, ro);
     res.rules = r.rules();
-    for (const Violation& v : r.violations)
-      if (v.rule == p.rule) {
-        res.message = "op " + std::to_string(v.op) + ": " + v.message;
-        break;
-      }
+    if (const Violation* v = hunted(p, r)) res.message = "op " + std::to_string(v->op) + ": " + v->message;
     const Rule* rule = find_rule(p.rule);
     res.status = rule && rule->cls == RuleClass::hardening ? Status::warn : Status::fail;
     Case& mc = *last_failing;

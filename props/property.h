@@ -31,14 +31,23 @@ struct PropertyResult {
   double time_s = 0;
 };
 
-// Hunts one rule: holds iff no generated case violates `rule`. Other rules' violations are
-// ignored here so one bug cannot mask another (each rule has its own property).
+// Which ops of a case a property judges: a crash on valid use and a crash on misuse are
+// different findings, each with its own minimal case.
+enum class Phase { valid_use, misuse };
+
+// Hunts one rule: holds iff no generated case violates `rule` in `phase`. Other rules'
+// violations are ignored here so one bug cannot mask another (each rule has its own property).
 struct Property {
   std::string name;  // stable id: RapidCheck's reproduce key and the report name
   Target target;
   std::string rule;
+  Phase phase = Phase::valid_use;
+  std::string flavor;  // empty: any violation of the rule
   std::function<rc::Gen<Case>(const std::string& variant)> gen;
 };
+
+// Whether a run shows the property's rule in its phase.
+const Violation* hunted(const Property& p, const RunResult& r);
 
 PropertyResult check_property(const Property& p, const CampaignOptions& opt);
 

@@ -8,10 +8,10 @@ DmaJudge::DmaJudge(const Config& cfg, bool can_express_write_only)
     : cfg_(cfg), write_only_(can_express_write_only) {}
 
 // From the first misuse on, the DMA API promises nothing but "no crash, no BUG, stay consistent".
-void DmaJudge::add(const char* rule, std::string msg) {
+void DmaJudge::add(const char* rule, std::string msg, std::string flavor) {
   const std::string r = rule;
   if (in_misuse() && r != "dma.crash" && r != "dma.bug" && r != "dma.misuse") return;
-  violations_.push_back({r, std::move(msg), op_});
+  violations_.push_back({r, std::move(msg), op_, std::move(flavor)});
 }
 
 Range DmaJudge::hull_of(const std::vector<Extent>& ex) const {
@@ -47,7 +47,7 @@ void DmaJudge::map_page(const std::string& id, u64 phys, u64 size, Dir dir, u64 
 void DmaJudge::map_sg(const std::string& id, const std::vector<SgInput>& in, Dir dir, int ret,
                       const std::vector<Scatterlist>& out, const TranslateFn& translate) {
   SgVerdict v = judge_map_sg(in, cfg_.device, cfg_.granule, ret, out, translate);
-  for (Violation& x : v.violations) add(x.rule.c_str(), std::move(x.message));
+  for (Violation& x : v.violations) add(x.rule.c_str(), std::move(x.message), std::move(x.flavor));
   if (ret <= 0) return;
   DmaMapping m;
   m.dir = dir;
@@ -106,6 +106,12 @@ void DmaJudge::release_raw(u64 dma, u64 size) {
 
 void DmaJudge::misuse(const std::string&) {
   if (!in_misuse()) misuse_from_ = op_;
+}
+
+void DmaJudge::iommu_unmapped(u64 iova, u64 size) {
+  misuse("iommu_unmap behind the DMA layer");
+  for (auto& [id, m] : live_)
+    if (m.hull.overlaps({iova, iova + size - 1})) m.tampered = true;
 }
 
 void DmaJudge::kernel_crash(const std::string& what) { add("dma.crash", what); }
@@ -171,7 +177,7 @@ void DmaJudge::check_consistency(const DmaSnapshot& s, const TranslateFn& transl
     for (const IovaRange& c : s.cached)
       if (c.pfn_lo <= hi && lo <= c.pfn_hi)
         return report("the IOVA of live mapping '" + id + "' is cached for reuse at pfn " + hex(c.pfn_lo));
-    if (!m.sound) continue;
+    if (!m.sound || m.tampered) continue;
     for (const Extent& e : m.extents) {
       const Translation t = translate(e.dma);
       if (!t.valid || t.phys != e.phys)

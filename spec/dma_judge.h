@@ -27,6 +27,7 @@ struct DmaMapping {
   std::vector<Extent> extents;  // in the order of the caller's bytes
   Range hull;                   // the whole granules the mapping occupies
   bool sound = true;            // extents follow the caller's bytes (false: broken sg layout)
+  bool tampered = false;        // unmapped behind the DMA layer's back
   u64 size = 0;                 // bytes the caller mapped
   u64 handle = 0;               // what the caller got back
   bool coherent_alloc = false;
@@ -56,6 +57,9 @@ class DmaJudge {
   // unmap_page_raw: the unmap of a live map_page when it names one exactly, misuse otherwise.
   void release_raw(u64 dma, u64 size);
   void misuse(const std::string& what);
+  // iommu_unmap behind the DMA layer's back: misuse, and the mappings it hits are no longer
+  // expected to translate (the DMA layer cannot prevent that), only to stay allocated.
+  void iommu_unmapped(u64 iova, u64 size);
   void kernel_crash(const std::string& what);
   void kernel_bug(const std::string& what);
   void access(u64 iova, bool write, const Translation& t);
@@ -70,7 +74,7 @@ class DmaJudge {
   std::vector<Violation> take() { return std::move(violations_); }
 
  private:
-  void add(const char* rule, std::string msg);
+  void add(const char* rule, std::string msg, std::string flavor = {});
   void record(const std::string& id, DmaMapping m);
   Range hull_of(const std::vector<Extent>& ex) const;
   const DmaMapping* covering(u64 iova, const Extent** ext) const;

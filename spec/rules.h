@@ -21,10 +21,13 @@ std::string_view class_name(RuleClass c);
 
 // A judged observation that breaks a rule: the rule, a one-line explanation, the op index
 // (-1 for a check made at the end of the case).
+// `flavor` tells apart distinct faults under one rule (a lone entry straddling a boundary
+// versus entries merged across one), so each can be hunted down on its own.
 struct Violation {
   std::string rule;
   std::string message;
   int op = -1;
+  std::string flavor;
 };
 
 }  // namespace iovet

@@ -133,12 +133,17 @@ SgVerdict judge_map_sg(const std::vector<SgInput>& input, const DeviceParams& de
                                   hex(dev.max_seg_size));
     if (crosses(s.dma_address, s.dma_length, dev.seg_boundary_mask)) {
       const SgInput* lone = single ? &input[covers[j].first] : nullptr;
-      const bool exempt = lone ? sg_entry_must_cross(lone->phys(), lone->length, granule, dev.seg_boundary_mask)
-                               : s.dma_length > dev.seg_boundary_mask;
+      // Without a sound layout the entries are unknown: only a segment too long for any
+      // window may be one long entry.
+      const bool exempt = lone    ? sg_entry_must_cross(lone->phys(), lone->length, granule, dev.seg_boundary_mask)
+                          : sound ? false
+                                  : s.dma_length > dev.seg_boundary_mask + 1;
       if (!exempt) {
         const u64 b = (window(s.dma_address, dev.seg_boundary_mask) + 1) << ilog2(dev.seg_boundary_mask + 1);
-        fail("sg.boundary", seg_str(j, s) + " crosses the boundary at " + hex(b) + " (seg_boundary_mask " +
+        fail("sg.boundary", seg_str(j, s) + (single ? " (one entry)" : " (merged entries)") +
+                                " crosses the boundary at " + hex(b) + " (seg_boundary_mask " +
                                 hex(dev.seg_boundary_mask) + ")");
+        v.violations.back().flavor = single ? "lone-entry" : "merged";
       }
     }
   }

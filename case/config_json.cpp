@@ -1,0 +1,96 @@
+#include "case/config_json.h"
+
+#include "case/json_values.h"
+
+namespace iovet {
+namespace {
+
+template <class E>
+E enum_field(JsonObject& o, std::string_view key, E dflt, std::initializer_list<E> all,
+             std::string_view (*name)(E)) {
+  auto s = o.string_opt(key);
+  if (!s) return dflt;
+  std::string known;
+  for (E e : all) {
+    if (*s == name(e)) return e;
+    known += (known.empty() ? "" : ", ") + std::string(name(e));
+  }
+  o.fail(key, "unknown " + std::string(key) + " '" + *s + "' (known: " + known + ")");
+}
+
+void read_domain(JsonObject o, DomainParams& d) {
+  if (auto* a = o.get("aperture")) d.aperture = json_range(*a, o.pointer("aperture"), o.ctx());
+  if (auto* r = o.get("reserved")) {
+    const std::string ptr = o.pointer("reserved");
+    if (!r->is_array()) o.fail("reserved", "expected a list of [first, last], got " + json_type_name(*r));
+    for (size_t i = 0; i < r->size(); ++i)
+      d.reserved.push_back(json_range((*r)[i], pointer_child(ptr, i), o.ctx()));
+  }
+  o.finish();
+}
+
+void read_device(JsonObject o, DeviceParams& d) {
+  d.dma_mask = o.u64_or("dma_mask", d.dma_mask);
+  d.coherent_dma_mask = o.u64_opt("coherent_dma_mask");
+  d.seg_boundary_mask = o.u64_or("seg_boundary_mask", d.seg_boundary_mask);
+  d.max_seg_size = o.u64_or("max_seg_size", d.max_seg_size);
+  d.coherent = o.bool_or("coherent", d.coherent);
+  o.finish();
+}
+
+}  // namespace
+
+Config config_from_json(JsonObject o) {
+  Config c;
+  c.page_size = o.u64_or("page_size", c.page_size);
+  c.granule = o.u64_or("granule", c.granule);
+  c.format = enum_field(o, "format", c.format, {Format::arm64_lpae_s1, Format::arm64_lpae_s2},
+                        format_name);
+  c.ias = o.small_or("ias", c.ias);
+  c.oas = o.small_or("oas", c.oas);
+  c.pgtable = enum_field(o, "pgtable", c.pgtable, {PgtableKind::impl, PgtableKind::ref},
+                         pgtable_name);
+  c.partial_unmap = enum_field(o, "partial_unmap", c.partial_unmap,
+                               {PartialUnmap::refuse, PartialUnmap::split}, partial_unmap_name);
+  c.start_pfn = o.u64_or("start_pfn", c.start_pfn);
+  if (auto* d = o.get("domain")) read_domain(JsonObject(*d, o.pointer("domain"), o.ctx()), c.domain);
+  if (auto* d = o.get("device")) read_device(JsonObject(*d, o.pointer("device"), o.ctx()), c.device);
+  o.finish();
+  if (auto problems = validate(c); !problems.empty())
+    o.ctx().fail(o.pointer() + problems.front().pointer, problems.front().message);
+  return c;
+}
+
+nlohmann::ordered_json config_to_json(const Config& c) {
+  const Config d;
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  if (c.page_size != d.page_size) j["page_size"] = size_value(c.page_size);
+  if (c.granule != d.granule) j["granule"] = size_value(c.granule);
+  if (c.format != d.format) j["format"] = format_name(c.format);
+  if (c.ias != d.ias) j["ias"] = c.ias;
+  if (c.oas != d.oas) j["oas"] = c.oas;
+  if (c.pgtable != d.pgtable) j["pgtable"] = pgtable_name(c.pgtable);
+  if (c.partial_unmap != d.partial_unmap) j["partial_unmap"] = partial_unmap_name(c.partial_unmap);
+  if (c.start_pfn != d.start_pfn) j["start_pfn"] = hex(c.start_pfn);
+
+  nlohmann::ordered_json dom = nlohmann::ordered_json::object();
+  if (c.domain.aperture) dom["aperture"] = range_value(*c.domain.aperture);
+  if (!c.domain.reserved.empty()) {
+    dom["reserved"] = nlohmann::ordered_json::array();
+    for (const Range& r : c.domain.reserved) dom["reserved"].push_back(range_value(r));
+  }
+  if (!dom.empty()) j["domain"] = std::move(dom);
+
+  nlohmann::ordered_json dev = nlohmann::ordered_json::object();
+  const DeviceParams& a = c.device;
+  const DeviceParams& b = d.device;
+  if (a.dma_mask != b.dma_mask) dev["dma_mask"] = hex(a.dma_mask);
+  if (a.coherent_dma_mask) dev["coherent_dma_mask"] = hex(*a.coherent_dma_mask);
+  if (a.seg_boundary_mask != b.seg_boundary_mask) dev["seg_boundary_mask"] = hex(a.seg_boundary_mask);
+  if (a.max_seg_size != b.max_seg_size) dev["max_seg_size"] = size_value(a.max_seg_size);
+  if (a.coherent != b.coherent) dev["coherent"] = a.coherent;
+  if (!dev.empty()) j["device"] = std::move(dev);
+  return j;
+}
+
+}  // namespace iovet

@@ -1,0 +1,32 @@
+// The subcommands of `iovet`: each parses nothing itself and returns the exit code.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "report/report.h"
+
+namespace iovet::cli {
+
+struct Output {
+  std::string format = "text";  // text, json, ktap
+  bool strict = false;
+};
+
+struct CheckArgs {
+  std::string target = "all";
+  std::string variant = "mainline";
+  u64 seed = 1;
+  int runs = 200;
+  double budget_s = 0;
+  std::string corpus_out;
+};
+
+int check(const CheckArgs& a, const Output& out);
+int replay(const std::vector<std::string>& paths, const std::string& variant, const Output& out);
+int explain(const std::string& path, const std::string& variant, bool strict);
+int list(const std::string& what);
+
+// Prints the report in the chosen format and returns its exit code.
+int emit(const Report& r, const Output& out);
+
+}  // namespace iovet::cli

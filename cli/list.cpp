@@ -1,0 +1,28 @@
+// `iovet list variants|properties|rules`
+#include <iostream>
+
+#include "cli/commands.h"
+#include "props/catalog.h"
+#include "ref/registry.h"
+#include "spec/rules.h"
+
+namespace iovet::cli {
+
+int list(const std::string& what) {
+  if (what == "variants") {
+    std::cout << "dma variants (target dma):\n";
+    for (const DmaVariant& v : dma_variants())
+      std::cout << "  " << v.name << "\n      models: " << v.kernel_source << "\n      " << v.summary
+                << "\n      iova allocator: " << v.iova_variant << "\n";
+    std::cout << "iova allocators (target iova; a dma variant's name selects the allocator it ran on):\n";
+    for (const IovaVariant& v : iova_variants()) std::cout << "  " << v.name << "\n      models: " << v.kernel_source << "\n";
+  } else if (what == "properties") {
+    for (Target t : {Target::dma, Target::iova})
+      for (const Property& p : properties_for(t)) std::cout << p.name << "\n";
+  } else {
+    for (const Rule& r : all_rules()) std::cout << r.id << "  [" << class_name(r.cls) << "]  " << r.text << "\n";
+  }
+  return 0;
+}
+
+}  // namespace iovet::cli

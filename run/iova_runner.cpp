@@ -1,0 +1,170 @@
+#include "run/iova_runner.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "case/input_error.h"
+#include "spec/iova_judge.h"
+#include "spec/unit/kernel_outcome.h"
+
+namespace iovet {
+namespace {
+
+IovaViews views_of(const IovaAllocator& a) { return {a.allocated(), a.reserved(), a.cached()}; }
+
+std::string range_str(u64 lo, u64 hi) { return "[" + hex(lo) + ", " + hex(hi) + "]"; }
+
+// What became of the allocation an id names.
+struct IdState {
+  enum class State { live, failed, freed } state = State::live;
+  u64 pfn = 0;
+  u64 size = 0;  // as asked; free_iova_fast() gets this size back
+  bool fast = false;
+};
+
+class IovaReplay {
+ public:
+  IovaReplay(const Case& c, const RunOptions& opt, const IovaVariant& v)
+      : c_(c),
+        opt_(opt),
+        shift_(c.config.granule_shift()),
+        iovad_(v.make(c.config.granule, c.config.start_pfn, c.config.aperture().last >> shift_)),
+        judge_(c.config) {}
+
+  RunResult run() {
+    // The domain's reserved regions come first, as iommu_dma_init_domain() reserves them.
+    for (const Range& r : c_.config.domain.reserved) reserve(-1, r.first >> shift_, r.last >> shift_);
+    for (size_t i = 0; i < c_.ops.size(); ++i) {
+      const int n = static_cast<int>(i);
+      try {
+        std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body);
+      } catch (const KernelBug& e) {
+        stop(n, std::string("BUG(): ") + e.what());
+        break;
+      } catch (const KernelCrash& e) {
+        stop(n, std::string("crash: ") + e.what());
+        break;
+      }
+    }
+    return std::move(res_);
+  }
+
+ private:
+  void step(int n, const op::IovaAlloc& a, const OpExpect& expect) {
+    auto it = ids_.find(a.id);
+    if (it != ids_.end() && it->second.state == IdState::State::live)
+      throw InputError("", pointer(n, "id"), "id '" + a.id + "' is still allocated");
+    if (a.size == 0) throw InputError("", pointer(n, "size"), "size must be at least 1 pfn");
+
+    const IovaRequest req{a.size, a.limit_pfn, a.aligned, a.fast};
+    std::optional<u64> pfn;
+    std::string got;
+    if (a.fast) {
+      // iommu_dma_alloc_iova()'s last attempt: flush the rcaches before giving up.
+      if (u64 p = iovad_->alloc_fast(a.size, a.limit_pfn, true)) {
+        pfn = p;
+        // The trace shows what the allocator holds (alloc_iova_fast may round the size up).
+        const auto held = iovad_->find(p);
+        got = held ? range_str(held->pfn_lo, held->pfn_hi) : range_str(p, p + a.size - 1);
+      }
+    } else if (auto r = iovad_->alloc(a.size, a.limit_pfn, a.aligned)) {
+      pfn = r->pfn_lo;
+      got = range_str(r->pfn_lo, r->pfn_hi);
+    }
+    note(n, std::string(a.fast ? "alloc_fast " : "alloc ") + a.id + " size=" +
+                std::to_string(a.size) + " limit=" + hex(a.limit_pfn) +
+                (a.aligned || a.fast ? "" : " unaligned") + " -> " + (pfn ? got : "failed"));
+    judged(judge_.alloc(n, a.id, req, pfn, views_of(*iovad_)));
+    ids_[a.id] = pfn ? IdState{IdState::State::live, *pfn, a.size, a.fast}
+                     : IdState{IdState::State::failed, 0, a.size, a.fast};
+    check_expect(n, a.id, expect, pfn);
+  }
+
+  void step(int n, const op::IovaFree& f, const OpExpect&) {
+    auto it = ids_.find(f.id);
+    if (it == ids_.end())
+      throw InputError("", pointer(n, "id"), "id '" + f.id + "' was never allocated");
+    IdState& s = it->second;
+    if (s.state == IdState::State::freed)
+      throw InputError("", pointer(n, "id"), "id '" + f.id + "' is already freed");
+    if (s.state == IdState::State::failed) {
+      // Its allocation failed: the caller has nothing to free (generated cases meet this).
+      note(n, "free " + f.id + ": its allocation failed, nothing to free");
+      return;
+    }
+    if (f.fast)
+      iovad_->free_fast(s.pfn, s.size);
+    else
+      iovad_->free(s.pfn);
+    s.state = IdState::State::freed;
+    note(n, std::string(f.fast ? "free_fast " : "free ") + f.id + " pfn=" + hex(s.pfn) +
+                (f.fast ? " size=" + std::to_string(s.size) : ""));
+    judged(judge_.free(n, f.id, views_of(*iovad_)));
+  }
+
+  void step(int n, const op::IovaReserve& r, const OpExpect&) {
+    if (r.lo > r.hi) throw InputError("", pointer(n, "lo"), "lo is above hi");
+    reserve(n, r.lo, r.hi);
+  }
+
+  template <class Other>
+  void step(int n, const Other& body, const OpExpect&) {
+    throw InputError("", pointer(n, "op"),
+                     "op '" + std::string(op_name(OpBody{body})) + "' is not an op of target iova");
+  }
+
+  void reserve(int n, u64 lo, u64 hi) {
+    const bool ok = iovad_->reserve(lo, hi);
+    note(n, std::string(n < 0 ? "reserve (domain.reserved) " : "reserve ") + range_str(lo, hi) +
+                (ok ? " -> ok" : " -> refused"));
+    judged(judge_.reserve(n, lo, hi, ok, views_of(*iovad_)));
+  }
+
+  void check_expect(int n, const std::string& id, const OpExpect& e, std::optional<u64> pfn) {
+    const std::string what = "op " + std::to_string(n) + " (alloc " + id + "): ";
+    if (e.pfn) {
+      if (!pfn)
+        res_.expect_failures.push_back(what + "expected pfn " + hex(*e.pfn) + ", the allocation failed");
+      else if (*pfn != *e.pfn)
+        res_.expect_failures.push_back(what + "expected pfn " + hex(*e.pfn) + ", got " + hex(*pfn));
+    }
+    if (e.error && *e.error && pfn)
+      res_.expect_failures.push_back(what + "expected an error, got pfn " + hex(*pfn));
+    if (e.error && !*e.error && !pfn)
+      res_.expect_failures.push_back(what + "expected success, the allocation failed");
+  }
+
+  void stop(int n, std::string why) {
+    res_.warnings.push_back("op " + std::to_string(n) + ": " + why);
+    note(n, why + "; the replay stops here");
+  }
+
+  void judged(std::vector<Violation> v) {
+    res_.violations.insert(res_.violations.end(), v.begin(), v.end());
+  }
+  void note(int n, std::string text) {
+    if (opt_.trace) res_.trace.push_back({n, std::move(text)});
+  }
+  static std::string pointer(int n, const char* field) {
+    return "/ops/" + std::to_string(n) + "/" + field;
+  }
+
+  const Case& c_;
+  const RunOptions& opt_;
+  unsigned shift_;
+  std::unique_ptr<IovaAllocator> iovad_;
+  IovaJudge judge_;
+  std::map<std::string, IdState> ids_;
+  RunResult res_;
+};
+
+}  // namespace
+
+RunResult run_iova_case(const Case& c, const RunOptions& opt, const IovaVariant& v) {
+  return IovaReplay(c, opt, v).run();
+}
+
+}  // namespace iovet
