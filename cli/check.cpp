@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "props/catalog.h"
 #include "ref/registry.h"
+#include "run/make_page_table.h"
 
 namespace iovet::cli {
 namespace {
@@ -30,8 +31,13 @@ int check(const CheckArgs& a, const Output& out) {
   std::vector<Target> targets;
   if (a.target == "dma" || a.target == "all") targets.push_back(Target::dma);
   if (a.target == "iova" || a.target == "all") targets.push_back(Target::iova);
+  if (a.target == "pgtable" || a.target == "all") targets.push_back(Target::pgtable);
   for (Target t : targets) {
-    const bool known = t == Target::dma ? find_dma_variant(a.variant) != nullptr : find_iova_variant(a.variant) != nullptr;
+    // pgtable: impl, ref or a planted table; any other known name leaves it to config.pgtable.
+    const bool known = t == Target::dma    ? find_dma_variant(a.variant) != nullptr
+                       : t == Target::iova ? find_iova_variant(a.variant) != nullptr
+                                           : find_pgtable_variant(a.variant) || a.variant == "mainline" ||
+                                                 find_dma_variant(a.variant);
     if (!known) throw InputError("", "--variant", "unknown variant '" + a.variant + "' (see `iovet list variants`)");
   }
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);

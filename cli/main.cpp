@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
 
   cli::CheckArgs ca;
   auto* check = app.add_subcommand("check", "run the property campaign on a variant");
-  check->add_option("--target", ca.target, "dma, iova or all")->check(CLI::IsMember({"dma", "iova", "all"}));
+  check->add_option("--target", ca.target, "dma, iova, pgtable or all")->check(CLI::IsMember({"dma", "iova", "pgtable", "all"}));
   check->add_option("--variant", ca.variant, "implementation under test (iovet list variants)");
   check->add_option("--seed", ca.seed, "campaign seed: same seed, same cases");
   auto* runs = check->add_option("--runs", ca.runs, "generated cases per property")->check(CLI::Range(1, 10000000));

@@ -51,13 +51,13 @@ bool arm_lpae_concat_mandatory(const LpaeGeometry& g) {
 
 LpaeGeometry arm_lpae_geometry(const PgtableCfg& cfg) {
   if (!(cfg.pgsize_bitmap & (4096 | 16384 | 65536)))
-    throw std::invalid_argument("arm-lpae: pgsize_bitmap has no 4K, 16K or 64K granule");
+    throw LpaeCfgError("pgsize_bitmap", "arm-lpae: pgsize_bitmap has no 4K, 16K or 64K granule");
   if (cfg.ias > ARM_LPAE_MAX_ADDR_BITS || cfg.oas > ARM_LPAE_MAX_ADDR_BITS)
-    throw std::invalid_argument("arm-lpae: ias/oas above 52 bits");
+    throw LpaeCfgError(cfg.ias > ARM_LPAE_MAX_ADDR_BITS ? "ias" : "oas", "arm-lpae: ias/oas above 52 bits");
   // The TCR/VTCR (I)PS field encodes only these output sizes.
   static constexpr unsigned ps[] = {32, 36, 40, 42, 44, 48, 52};
   if (std::find(std::begin(ps), std::end(ps), cfg.oas) == std::end(ps))
-    throw std::invalid_argument("arm-lpae: oas " + std::to_string(cfg.oas) +
+    throw LpaeCfgError("oas", "arm-lpae: oas " + std::to_string(cfg.oas) +
                                 " has no TCR.IPS encoding");
 
   LpaeGeometry g;
@@ -66,7 +66,7 @@ LpaeGeometry arm_lpae_geometry(const PgtableCfg& cfg) {
   g.oas = cfg.oas;
   const unsigned pg_shift = static_cast<unsigned>(__builtin_ctzll(cfg.pgsize_bitmap));
   g.bits_per_level = pg_shift - 3;
-  if (cfg.ias <= pg_shift) throw std::invalid_argument("arm-lpae: ias below the granule");
+  if (cfg.ias <= pg_shift) throw LpaeCfgError("ias", "arm-lpae: ias below the granule");
   const unsigned va_bits = cfg.ias - pg_shift;
   const unsigned levels = (va_bits + g.bits_per_level - 1) / g.bits_per_level;
   g.start_level = ARM_LPAE_MAX_LEVELS - static_cast<int>(levels);
@@ -75,7 +75,7 @@ LpaeGeometry arm_lpae_geometry(const PgtableCfg& cfg) {
 
   if (cfg.format == Format::arm64_lpae_s2 && arm_lpae_concat_mandatory(g)) {
     if ((u64{1} << g.pgd_bits) > ARM_LPAE_S2_MAX_CONCAT_PAGES)
-      throw std::invalid_argument("arm-lpae: more than 16 concatenated stage-2 tables");
+      throw LpaeCfgError("ias", "arm-lpae: more than 16 concatenated stage-2 tables (ias too large for a stage-2 walk that must start one level lower with this oas)");
     g.pgd_bits += g.bits_per_level;
     g.start_level++;
     g.concatenated = true;

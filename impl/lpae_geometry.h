@@ -2,6 +2,8 @@
 // start_level, pgd_bits) and the ARM_LPAE_* index and size macros over it.
 #pragma once
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "impl/lpae_pte.h"
 #include "spec/unit/page_table.h"
@@ -52,8 +54,16 @@ struct LpaeGeometry {
 // to start one level lower on concatenated tables.
 bool arm_lpae_concat_mandatory(const LpaeGeometry& g);
 
+// Where alloc_io_pgtable_ops() would return NULL: which io_pgtable_cfg field is to blame, so a
+// case runner can point at the config field rather than crash.
+struct LpaeCfgError : std::invalid_argument {
+  LpaeCfgError(std::string field_name, const std::string& what)
+      : std::invalid_argument(what), field(std::move(field_name)) {}
+  std::string field;  // "ias", "oas" or "pgsize_bitmap"
+};
+
 // arm_lpae_alloc_pgtable() plus the stage-2 concatenation of arm_64_lpae_alloc_pgtable_s2().
-// cfg must already be restricted (arm_lpae_restrict_cfg). Throws std::invalid_argument where
+// cfg must already be restricted (arm_lpae_restrict_cfg). Throws LpaeCfgError where
 // the kernel's allocator returns NULL (no usable granule, an oas the TCR cannot encode).
 LpaeGeometry arm_lpae_geometry(const PgtableCfg& cfg);
 

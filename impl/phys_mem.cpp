@@ -7,6 +7,40 @@
 #include <stdexcept>
 
 namespace iovet {
+namespace {
+
+// Arenas are recycled within a thread: mapping and first-touching fresh memory for every
+// short-lived page table (one per replayed case) costs more than all its walks.
+struct ArenaPool {
+  std::vector<std::pair<void*, u64>> arenas;
+  ~ArenaPool() {
+    for (auto [p, size] : arenas) munmap(p, size);
+  }
+};
+thread_local ArenaPool pool;
+constexpr std::size_t kPooledArenas = 4;
+
+void* take_arena(u64 capacity) {
+  for (std::size_t i = 0; i < pool.arenas.size(); ++i)
+    if (pool.arenas[i].second == capacity) {
+      void* p = pool.arenas[i].first;
+      pool.arenas.erase(pool.arenas.begin() + static_cast<std::ptrdiff_t>(i));
+      return p;
+    }
+  // Reserve address space only; untouched pages read as zero and cost no memory.
+  void* p = mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  // Table walks jump around the arena: huge pages spare them host TLB misses.
+  madvise(p, capacity, MADV_HUGEPAGE);
+  return p;
+}
+
+void give_back_arena(void* p, u64 capacity) {
+  if (pool.arenas.size() < kPooledArenas) pool.arenas.emplace_back(p, capacity);
+  else munmap(p, capacity);
+}
+
+}  // namespace
 
 PhysMem::PhysMem(u64 page_size, u64 base, u64 max_pages)
     : page_size_(page_size),
@@ -19,17 +53,14 @@ PhysMem::PhysMem(u64 page_size, u64 base, u64 max_pages)
   // Offsets are aligned to the allocation size; a 1 MiB aligned base keeps every pgd (at most
   // sixteen 16K pages) aligned in physical terms too.
   if (base & ((u64{1} << 20) - 1)) throw std::invalid_argument("PhysMem: base not 1 MiB aligned");
-  // Reserve address space only; untouched pages read as zero and cost no memory.
-  void* p = mmap(nullptr, capacity_, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  arena_ = static_cast<u64*>(p);
-  bias_ = reinterpret_cast<std::uintptr_t>(p) - base_;
-  // Table walks jump around the arena: huge pages spare them host TLB misses.
-  madvise(p, capacity_, MADV_HUGEPAGE);
+  arena_ = static_cast<u64*>(take_arena(capacity_));
+  bias_ = reinterpret_cast<std::uintptr_t>(arena_) - base_;
 }
 
-PhysMem::~PhysMem() { munmap(arena_, capacity_); }
+PhysMem::~PhysMem() {
+  std::memset(arena_, 0, bump_);  // the next owner expects untouched pages to read as zero
+  give_back_arena(arena_, capacity_);
+}
 
 u64 PhysMem::alloc(u64 npages) {
   if (max_pages_ && in_use_ + npages > max_pages_) return 0;

@@ -2,6 +2,7 @@
 
 #include "props/gen_dma.h"
 #include "props/gen_iova.h"
+#include "props/gen_pgtable.h"
 
 namespace iovet {
 namespace {
@@ -39,6 +40,12 @@ std::vector<Property> properties_for(Target t) {
     add_all(p, "iova.stateful", t, Phase::valid_use,
             {"iova.overlap", "iova.alignment", "iova.window", "iova.zero", "iova.spurious_failure"},
             [](const std::string& v) { return gen_iova_case(v); });
+  } else if (t == Target::pgtable) {
+    // The same workload over the optimised table and, as a second set, the reference one.
+    for (PgtableKind k : {PgtableKind::impl, PgtableKind::ref})
+      add_all(p, "pgtable." + std::string(pgtable_name(k)), t, Phase::valid_use,
+              {"pt.translation", "pt.permission", "pt.exists", "pt.range", "pt.partial", "pt.leak"},
+              [k](const std::string& v) { return gen::pgtable_case(k, v); });
   }
   return p;
 }

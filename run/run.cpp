@@ -6,6 +6,7 @@
 #include "ref/registry.h"
 #include "run/dma_runner.h"
 #include "run/iova_runner.h"
+#include "run/pgtable_runner.h"
 
 namespace iovet {
 
@@ -34,6 +35,7 @@ RunResult run_case(const Case& c, const RunOptions& opt) {
       return run_iova_case(c, opt, *iv);
     }
     case Target::pgtable:
+      return run_pgtable_case(c, opt);
     case Target::smmu:
       break;
   }

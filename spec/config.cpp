@@ -29,6 +29,10 @@ std::vector<ConfigProblem> validate(const Config& c) {
     bad("/granule", "the LPAE page table (pgtable impl) needs a 4K, 16K or 64K granule");
   if ((c.ias > 48 || c.oas > 48) && c.granule != 65536 && c.pgtable == PgtableKind::impl)
     bad(c.ias > 48 ? "/ias" : "/oas", "52-bit addresses need the 64K granule");
+  // The TCR/VTCR (I)PS field of an LPAE table encodes only these output sizes.
+  const bool ips = c.oas == 32 || c.oas == 36 || c.oas == 40 || c.oas == 42 || c.oas == 44 || c.oas == 48 || c.oas == 52;
+  if (!ips && c.pgtable == PgtableKind::impl)
+    bad("/oas", "the LPAE page table (pgtable impl) needs 32, 36, 40, 42, 44, 48 or 52 (what TCR.IPS encodes)");
   const u64 m = c.device.seg_boundary_mask;
   if (!is_pow2(m + 1) && m != ~u64{0})
     bad("/device/seg_boundary_mask", "must be 2^k - 1");

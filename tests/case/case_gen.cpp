@@ -39,7 +39,7 @@ Config random_config(Gen& g) {
   c.pgtable = g.coin() ? PgtableKind::impl : PgtableKind::ref;
   c.partial_unmap = g.coin() ? PartialUnmap::refuse : PartialUnmap::split;
   c.ias = static_cast<unsigned>(32 + g.below(17));
-  c.oas = static_cast<unsigned>(32 + g.below(17));
+  c.oas = g.pick({32u, 36u, 40u, 42u, 44u, 48u});  // what TCR.IPS encodes (validate())
   c.start_pfn = 1 + g.below(1000);
   if (g.coin()) c.domain.aperture = g.range();
   for (u64 i = g.below(3); i > 0; --i) c.domain.reserved.push_back(g.range());

@@ -31,8 +31,9 @@ inline PgtableCfg lpae_cfg_for_granule(Format fmt, u64 granule, unsigned ias, un
 
 // A walker that knows only the architecture: it follows table descriptors through the physical
 // memory the tables live in, from the TTBR, with the granule and the start level. Returns the
-// leaf descriptor (0 when the walk ends on an invalid entry) and its level.
-inline u64 arch_walk(const ArmLpaePgtable& pt, u64 iova, int* leaf_lvl) {
+// leaf descriptor (0 when the walk ends on an invalid entry) and its level, and where the
+// descriptor lives when desc_pa is given.
+inline u64 arch_walk(const ArmLpaePgtable& pt, u64 iova, int* leaf_lvl, u64* desc_pa = nullptr) {
   const LpaeGeometry& g = pt.geometry();
   const unsigned gshift = ilog2(g.granule());
   const unsigned stride = gshift - 3;  // index bits resolved per level
@@ -43,6 +44,7 @@ inline u64 arch_walk(const ArmLpaePgtable& pt, u64 iova, int* leaf_lvl) {
     const unsigned width = lvl == g.start_level ? g.ias - shift : stride;
     const u64 idx = (iova >> shift) & ((u64{1} << width) - 1);
     const u64 desc = pt.phys_mem().read(table + idx * 8);
+    if (desc_pa) *desc_pa = table + idx * 8;
     if (!(desc & 1)) return 0;
     const bool is_table = lvl < 3 && (desc & 2);
     if (!is_table) {

@@ -1,0 +1,13 @@
+// The inline helpers of include/linux/iova.h as Z3 terms (ref/env/iova_helpers.h is the C++
+// they must agree with), given the granule's mask granule - 1.
+#pragma once
+#include <z3++.h>
+
+namespace iovet::smt {
+
+// iova_offset(): iova & (granule - 1).
+z3::expr iova_offset(const z3::expr& granule_mask, const z3::expr& iova);
+// iova_align(): ALIGN(size, granule) in size_t, wrapping like the kernel's.
+z3::expr iova_align(const z3::expr& granule_mask, const z3::expr& size);
+
+}  // namespace iovet::smt

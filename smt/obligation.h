@@ -1,0 +1,57 @@
+// A proof obligation: a claim about one variant's kernel arithmetic, its encoding as Z3 terms
+// (assumptions and goal), and how a counterexample becomes a replayable case.
+#pragma once
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <z3++.h>
+
+#include "case/case.h"
+
+namespace iovet::smt {
+
+// What list_obligations() tells: everything but the encoding.
+struct ObligationInfo {
+  std::string id;         // <variant>.<family>.<claim>
+  std::string variant;    // seed-v5, v4.4, mainline, or common (helpers every variant shares)
+  std::string statement;  // the claim in plain words
+  std::string covers;     // the kernel function(s)
+  std::string widths;     // the C types (bit widths) the encoding uses
+  std::string rule;       // the spec rule a counterexample violates ("" when none applies)
+  std::vector<std::string> assumptions;
+};
+
+// Counterexample model values by symbol name.
+using ModelValues = std::map<std::string, u64>;
+
+struct Encoding {
+  std::vector<std::pair<std::string, z3::expr>> assumptions;  // described hypotheses
+  z3::expr goal;
+  std::vector<std::pair<std::string, z3::expr>> model_vars;   // reported in counterexamples
+  // Extra constraints under which a counterexample can be replayed as a case (the case
+  // format's ranges, an allocation the top-down allocator really makes).
+  std::vector<z3::expr> realise;
+  // Builds the case from a model that satisfies `realise`; empty for obligations without one.
+  std::function<Case(const ModelValues&)> witness;
+};
+
+struct Obligation {
+  ObligationInfo info;  // assumptions are filled in from the encoding
+  std::function<Encoding(z3::context&)> encode;
+};
+
+// The families, one file each.
+std::vector<Obligation> granule_arith_obligations();
+std::vector<Obligation> size_aligned_alloc_obligations();
+std::vector<Obligation> map_sg_layout_obligations();
+std::vector<Obligation> finalise_merge_obligations();
+std::vector<Obligation> map_page_offset_obligations();
+
+// All of them, in report order.
+const std::vector<Obligation>& catalog();
+
+}  // namespace iovet::smt

@@ -1,0 +1,53 @@
+// The proof API the CLI calls: list the obligations, prove (a selection of) them.
+#pragma once
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "case/case.h"
+#include "smt/obligation.h"
+
+namespace iovet::smt {
+
+enum class ProofStatus { proved, counterexample, unknown, error };
+std::string_view proof_status_name(ProofStatus s);
+
+struct ProveOptions {
+  std::string variant;        // "" = all; otherwise that variant's obligations and the common ones
+  std::string only;           // "" = all; otherwise exactly this obligation id
+  unsigned timeout_ms = 4000;  // per Z3 query
+  bool witnesses = true;      // build and replay a case for each counterexample
+};
+
+// A counterexample's case, with what replaying it showed.
+struct Witness {
+  Case c;                     // expect.rules = the obligation's rule; other observed rules in allow
+  bool replays = false;       // run_case on the obligation's variant observes the rule
+  std::vector<std::string> observed;           // rules observed on that variant
+  std::vector<std::string> mainline_observed;  // rules observed replaying on mainline
+  bool mainline_clean() const { return mainline_observed.empty(); }
+};
+
+struct ProofResult {
+  std::string id;
+  std::string variant;
+  std::string statement;
+  std::string rule;
+  ProofStatus status = ProofStatus::error;
+  // unknown: Z3's reason_unknown; error: what went wrong; counterexample: a one-line summary.
+  std::string reason;
+  // Whether the assumptions alone are satisfiable (false: the claim would hold vacuously, and
+  // status is error). Empty when Z3 could not decide it.
+  std::optional<bool> assumptions_sat;
+  ModelValues model;          // counterexample
+  std::optional<Witness> witness;
+  double time_s = 0;
+};
+
+std::vector<ObligationInfo> list_obligations();
+ProofResult prove(const Obligation& ob, const ProveOptions& opt);
+// The selected obligations, two at a time, in catalogue order.
+std::vector<ProofResult> prove_all(const ProveOptions& opt);
+
+}  // namespace iovet::smt

@@ -1,0 +1,13 @@
+// Runs the iovet binary as a user would and captures what it says.
+#pragma once
+#include <string>
+
+struct IovetRun {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+IovetRun run_iovet(const std::string& args);
+// A fresh directory under the build's temp area, removed by the caller's scope.
+std::string write_temp_file(const std::string& name, const std::string& text);

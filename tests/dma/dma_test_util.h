@@ -1,0 +1,84 @@
+// Helpers shared by the DMA-layer tests: building a variant over a page table, scatterlists,
+// and a hand-made device view of memory for the judges.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "case/case.h"
+#include "ref/pgtable/ref_page_table.h"
+#include "ref/registry.h"
+#include "run/make_page_table.h"
+#include "spec/sg_judge.h"
+#include "spec/unit/dma_layer.h"
+#include "spec/unit/kernel_outcome.h"
+
+namespace iovet::dmatest {
+
+// 4 KiB pages and granule, 48-bit ias, dma_mask 0xffffffff, no boundary, max_seg_size 64 KiB,
+// the reference page table (so every test sees exact leaves).
+inline Config config() {
+  Config c;
+  c.pgtable = PgtableKind::ref;
+  return c;
+}
+
+// The variant as the registry builds it, over the reference page table (or the configured one).
+inline std::unique_ptr<DmaLayer> make_dma(const std::string& variant, const Config& cfg, bool ref_pgtable = true) {
+  const DmaVariant* v = find_dma_variant(variant);
+  REQUIRE(v != nullptr);
+  return v->make(cfg, ref_pgtable ? make_ref_page_table(pgtable_cfg(cfg)) : make_page_table(cfg));
+}
+
+inline Scatterlist entry(u64 page, u32 offset, u32 length) { return Scatterlist{page, offset, length}; }
+
+inline std::vector<SgInput> inputs_of(const std::vector<Scatterlist>& sg) {
+  std::vector<SgInput> in;
+  for (const Scatterlist& s : sg) in.push_back({s.page, s.offset, s.length});
+  return in;
+}
+
+inline bool has_rule(const std::vector<Violation>& v, const std::string& rule) {
+  for (const Violation& x : v)
+    if (x.rule == rule) return true;
+  return false;
+}
+
+inline std::string rules_of(const std::vector<Violation>& v) {
+  std::string s;
+  for (const Violation& x : v) s += x.rule + (x.flavor.empty() ? "" : "(" + x.flavor + ")") + ": " + x.message + "\n";
+  return s;
+}
+
+// A device's view of memory made by hand: [dma, dma+len) reaches [phys, phys+len).
+struct FakeIommu {
+  struct Ext {
+    u64 dma, phys, len;
+    bool read = true, write = true;
+  };
+  std::vector<Ext> ext;
+  FakeIommu& map(u64 dma, u64 phys, u64 len, bool read = true, bool write = true) {
+    ext.push_back({dma, phys, len, read, write});
+    return *this;
+  }
+  Translation operator()(u64 iova) const {
+    for (const Ext& e : ext)
+      if (iova - e.dma < e.len) return {true, e.phys + (iova - e.dma), e.read, e.write};
+    return {};
+  }
+  TranslateFn fn() const {
+    return [copy = *this](u64 iova) { return copy(iova); };
+  }
+};
+
+// Sizes of a (shrunk) case, for "small case" assertions.
+inline std::size_t max_sg_entries(const Case& c) {
+  std::size_t n = 0;
+  for (const Op& o : c.ops)
+    if (const auto* m = std::get_if<op::MapSg>(&o.body)) n = std::max(n, m->sg.size());
+  return n;
+}
+
+}  // namespace iovet::dmatest

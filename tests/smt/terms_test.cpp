@@ -1,0 +1,132 @@
+// The Z3 terms and the C++ they describe, on the same random inputs: every term is
+// instantiated with constants, simplified to a value and compared with the ref/ function, so
+// an encoding cannot drift from the code it claims to model.
+#include <catch2/catch.hpp>
+#include <rapidcheck.h>
+#include <rapidcheck/catch.h>
+
+#include "ref/dma/mainline.h"
+#include "ref/dma/seed_v5.h"
+#include "ref/dma/v4_4.h"
+#include "ref/env/iova_helpers.h"
+#include "ref/registry.h"
+#include "run/make_page_table.h"
+#include "smt/bv.h"
+#include "smt/iova_terms.h"
+#include "smt/sg_terms.h"
+
+using namespace iovet;
+
+namespace {
+
+u64 value(const z3::expr& e) { return e.simplify().get_numeral_uint64(); }
+bool truth(const z3::expr& e) { return e.simplify().is_true(); }
+
+// Powers of two with their exponent drawn uniformly, and values near interesting edges.
+rc::Gen<u64> any_u64() {
+  return rc::gen::oneOf(rc::gen::arbitrary<u64>(), rc::gen::inRange<u64>(0, 1 << 20),
+                        rc::gen::map(rc::gen::inRange<u64>(0, 4096), [](u64 d) { return ~u64{0} - d; }));
+}
+rc::Gen<u64> low_mask() {
+  return rc::gen::map(rc::gen::inRange<unsigned>(0, 65), [](unsigned k) { return k == 64 ? ~u64{0} : (u64{1} << k) - 1; });
+}
+
+}  // namespace
+
+TEST_CASE("iova_offset and iova_align terms agree with ref/env/iova_helpers.h", "[smt][terms]") {
+  rc::prop("iova helpers", [] {
+    z3::context ctx;
+    const unsigned shift = *rc::gen::inRange<unsigned>(0, 64);
+    const u64 g = u64{1} << shift, x = *any_u64();
+    const z3::expr gm = smt::u64c(ctx, g - 1), xe = smt::u64c(ctx, x);
+    RC_ASSERT(value(smt::iova_offset(gm, xe)) == kernel::iova_offset(g, x));
+    RC_ASSERT(value(smt::iova_align(gm, xe)) == kernel::iova_align(g, x));
+  });
+}
+
+TEST_CASE("bit-vector vocabulary agrees with spec/types.h", "[smt][terms]") {
+  rc::prop("roundup_pow_of_two, is_low_mask, crosses", [] {
+    z3::context ctx;
+    const u64 x = *any_u64(), m = *low_mask(), len = *rc::gen::inRange<u64>(1, 1 << 24);
+    RC_ASSERT(value(smt::roundup_pow_of_two(smt::u64c(ctx, x))) == roundup_pow_of_two(x));
+    RC_ASSERT(truth(smt::is_low_mask(smt::u64c(ctx, m))));
+    RC_ASSERT(truth(smt::is_low_mask(smt::u64c(ctx, x))) == (x == ~u64{0} || is_pow2(x + 1)));
+    // The spec's window index: addr >> log2(mask + 1), one window for ~0.
+    const auto window = [m](u64 a) { return m == ~u64{0} ? 0 : a >> ilog2(m + 1); };
+    RC_ASSERT(truth(smt::crosses(smt::u64c(ctx, x), smt::u64c(ctx, len), smt::u64c(ctx, m))) ==
+              (window(x) != window(x + len - 1)));
+  });
+}
+
+TEST_CASE("map_sg padding terms agree with the exported ref helpers", "[smt][terms]") {
+  rc::prop("v4_4::sg_pad_len, mainline::sg_pad_len, mainline::sg_pads", [] {
+    z3::context ctx;
+    const u64 iova_len = *rc::gen::inRange<u64>(0, u64{1} << 36) & ~u64{0xfff};
+    const u64 s_length = (*rc::gen::inRange<u64>(1, u64{1} << 21)) << 12;
+    const u64 mask = *low_mask();
+    const z3::expr il = smt::u64c(ctx, iova_len), sl = smt::u64c(ctx, s_length), me = smt::u64c(ctx, mask);
+    RC_ASSERT(value(smt::v4_4::sg_pad_len(il, sl)) == v4_4::sg_pad_len(iova_len, s_length));
+    const u64 pad = mainline::sg_pad_len(iova_len, mask);
+    RC_ASSERT(value(smt::mainline::sg_pad_len(il, me)) == pad);
+    RC_ASSERT(truth(smt::mainline::sg_pads(smt::u64c(ctx, pad), sl)) == mainline::sg_pads(pad, s_length));
+  });
+}
+
+TEST_CASE("__finalise_sg merge tests agree with the exported ref helpers", "[smt][terms]") {
+  rc::prop("seed_v5::finalise_can_merge, mainline::finalise_can_merge", [] {
+    z3::context ctx;
+    const auto u32s = rc::gen::oneOf(rc::gen::arbitrary<u32>(), rc::gen::inRange<u32>(0, 0x3000));
+    const u32 a = *u32s, b = *u32s, c = *u32s, d = *u32s, e = *u32s, max_len = *u32s;
+    const u64 dma_addr = *rc::gen::oneOf(rc::gen::just<u64>(u64{a} + b), any_u64());
+    const u64 mask = *low_mask();
+    const auto u = [&](u32 v) { return smt::u32c(ctx, v); };
+    RC_ASSERT(truth(smt::seed_v5::finalise_can_merge(u(a), u(b), smt::u64c(ctx, dma_addr), u(c), u(d), u(e),
+                                                     u(max_len), smt::u64c(ctx, mask))) ==
+              seed_v5::finalise_can_merge(a, b, dma_addr, c, d, e, max_len, mask));
+    RC_ASSERT(truth(smt::mainline::finalise_can_merge(u(a), u(c), smt::u64c(ctx, dma_addr), smt::u64c(ctx, mask),
+                                                      u(max_len), u(d))) ==
+              mainline::finalise_can_merge(a, c, dma_addr, mask, max_len, d));
+  });
+}
+
+TEST_CASE("map_sg layout and finalise terms predict what each variant's map_sg returns", "[smt][terms]") {
+  for (const char* variant : {"seed-v5", "v4.4", "mainline"}) {
+    rc::prop(variant, [variant] {
+      Config cfg;
+      cfg.granule = *rc::gen::element<u64>(4096, 16384, 65536);
+      cfg.device.seg_boundary_mask = *rc::gen::element<u64>(~u64{0}, 0xffffffff, 0xfffff, 0xffff, 0x3fff, 0xfff);
+      cfg.device.max_seg_size = *rc::gen::inRange<u64>(1, u64{1} << 21);
+      std::vector<Scatterlist> sg;
+      for (u64 i = 0; i < 2; ++i)
+        sg.push_back({(i + 1) << 32, *rc::gen::inRange<u32>(0, 0x20000), *rc::gen::inRange<u32>(1, 0x100000)});
+      const std::vector<Scatterlist> in = sg;
+      auto dma = find_dma_variant(variant)->make(cfg, make_page_table(cfg));
+      const int ret = dma->map_sg(sg, Dir::bidirectional);
+      RC_ASSERT(ret > 0);
+      const IovaRange alloc = dma->iova().allocated().at(0);
+
+      z3::context ctx;
+      const smt::SgSymbols s = smt::make_sg_symbols(ctx, 2);
+      const smt::SgLayout l = smt::map_sg_layout(variant, s);
+      const smt::SgMerge m = smt::finalise_first_two(variant, s, l);
+      z3::expr_vector from(ctx), to(ctx);
+      auto bind = [&](const z3::expr& sym, const z3::expr& v) { from.push_back(sym); to.push_back(v); };
+      bind(s.granule_mask, smt::u64c(ctx, cfg.granule - 1));
+      bind(s.seg_mask, smt::u64c(ctx, cfg.device.seg_boundary_mask));
+      bind(s.max_seg_size, smt::u32c(ctx, static_cast<u32>(cfg.device.max_seg_size)));
+      bind(s.alloc_start, smt::u64c(ctx, alloc.pfn_lo * cfg.granule));
+      for (int i = 0; i < 2; ++i) {
+        bind(s.offset[i], smt::u32c(ctx, in[i].offset));
+        bind(s.length[i], smt::u32c(ctx, in[i].length));
+      }
+      auto at = [&](const z3::expr& t) { return z3::expr(t).substitute(from, to); };
+      // mainline's alloc_iova_fast() rounds small sizes up to a power of two for its rcache.
+      const u64 iova_len = value(at(l.iova_len));
+      RC_ASSERT(alloc.size() * cfg.granule >= iova_len);
+      RC_ASSERT(alloc.size() * cfg.granule <= roundup_pow_of_two(iova_len));
+      RC_ASSERT(ret == (truth(at(m.joins)) ? 1 : 2));
+      RC_ASSERT(sg[0].dma_address == value(at(m.dma_address)));
+      RC_ASSERT(sg[0].dma_length == value(at(m.dma_length)));
+    });
+  }
+}
