@@ -21,7 +21,17 @@ struct CheckArgs {
   std::string corpus_out;
 };
 
+struct ProveArgs {
+  std::string variant;  // "" = every variant
+  std::string only;
+  unsigned timeout_ms = 4000;
+  std::string corpus_out;
+};
+
 int check(const CheckArgs& a, const Output& out);
+int prove(const ProveArgs& a, const Output& out);
+// The proof rows of a report; counterexample cases go to a.corpus_out.
+void add_proof_rows(Report& rep, const ProveArgs& a);
 int replay(const std::vector<std::string>& paths, const std::string& variant, const Output& out);
 int explain(const std::string& path, const std::string& variant, bool strict);
 int list(const std::string& what);

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "props/catalog.h"
 #include "ref/registry.h"
+#include "smt/prove.h"
 #include "spec/rules.h"
 
 namespace iovet::cli {
@@ -19,6 +20,10 @@ int list(const std::string& what) {
   } else if (what == "properties") {
     for (Target t : {Target::dma, Target::iova})
       for (const Property& p : properties_for(t)) std::cout << p.name << "\n";
+  } else if (what == "proofs") {
+    for (const smt::ObligationInfo& o : smt::list_obligations())
+      std::cout << o.id << "  [" << o.variant << "]  " << o.statement << "\n      covers: " << o.covers
+                << "\n      widths: " << o.widths << "\n";
   } else {
     for (const Rule& r : all_rules()) std::cout << r.id << "  [" << class_name(r.cls) << "]  " << r.text << "\n";
   }

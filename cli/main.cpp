@@ -42,9 +42,20 @@ int main(int argc, char** argv) {
   explain->add_option("--variant", variant, "override the case's variant");
   explain->add_flag("--strict", out.strict, "unknown fields are errors");
 
+  cli::ProveArgs pa;
+  auto* prove = app.add_subcommand("prove", "prove the arithmetic obligations of a variant with Z3");
+  prove->add_option("--variant", pa.variant, "only this variant's obligations (default: all)");
+  prove->add_option("--only", pa.only, "only this obligation (iovet list proofs)");
+  prove->add_option("--timeout", pa.timeout_ms, "per Z3 query, in milliseconds")->check(CLI::Range(1u, 3600000u));
+  prove->add_option("--corpus-out", pa.corpus_out, "directory for the counterexample cases");
+  prove->add_option("--format", out.format, "text, json or ktap")->check(formats);
+  prove->add_flag("--strict", out.strict, "hardening counterexamples fail too");
+
   std::string what;
   auto* list = app.add_subcommand("list", "list variants, properties or rules");
-  list->add_option("what", what, "variants, properties or rules")->required()->check(CLI::IsMember({"variants", "properties", "rules"}));
+  list->add_option("what", what, "variants, properties, rules or proofs")
+      ->required()
+      ->check(CLI::IsMember({"variants", "properties", "rules", "proofs"}));
 
   try {
     app.parse(argc, argv);
@@ -56,6 +67,7 @@ int main(int argc, char** argv) {
   try {
     if (check->parsed()) return cli::check(ca, out);
     if (replay->parsed()) return cli::replay(paths, variant, out);
+    if (prove->parsed()) return cli::prove(pa, out);
     if (explain->parsed()) return cli::explain(case_path, variant, out.strict);
     if (list->parsed()) return cli::list(what);
   } catch (const InputError& e) {

@@ -12,6 +12,12 @@ z3::expr narrow(const z3::expr& u64) { return u64.extract(31, 0); }
 
 z3::expr is_low_mask(const z3::expr& m) { return (m & (m + u64c(m.ctx(), 1))) == u64c(m.ctx(), 0); }
 
+std::vector<z3::expr> low_mask_cases(const z3::expr& m, unsigned lo, unsigned hi) {
+  std::vector<z3::expr> v;
+  for (unsigned k = lo; k <= hi; ++k) v.push_back(m == u64c(m.ctx(), k == 64 ? ~u64{0} : (u64{1} << k) - 1));
+  return v;
+}
+
 z3::expr roundup_pow_of_two(const z3::expr& x) {
   z3::context& ctx = x.ctx();
   z3::expr v = x - u64c(ctx, 1);

@@ -21,13 +21,17 @@ z3::expr narrow(const z3::expr& u64);
 
 // m is 2^k - 1 for some 0 <= k <= 64 (~0UL included).
 z3::expr is_low_mask(const z3::expr& m);
+// The case split m = 2^k - 1 for k = lo..hi (k = 64: ~0UL), one equation per k.
+std::vector<z3::expr> low_mask_cases(const z3::expr& m, unsigned lo = 0, unsigned hi = 64);
 // roundup_pow_of_two(x) as iovet::roundup_pow_of_two computes it: 1 for x <= 1, 0 when the
 // result does not fit in 64 bits. Built by smearing the top bit of x - 1 downwards.
 z3::expr roundup_pow_of_two(const z3::expr& x);
 // Whether [addr, addr + len) (len > 0) contains both j*(mask+1)-1 and j*(mask+1).
 z3::expr crosses(const z3::expr& addr, const z3::expr& len, const z3::expr& mask);
 // crosses(start + pos, len, mask) for a start aligned to roundup_pow_of_two(size) and
-// pos + len <= size, without the start: common.iova.aligned_block_windows proves the two equal.
+// pos + len <= size, without the start (the fact common.iova.size_aligned_window states:
+// such a block fits in one window or starts on a boundary). Keeps the 64-bit start out of
+// the layout queries, which Z3 could not decide with it.
 z3::expr crosses_in_aligned_block(const z3::expr& pos, const z3::expr& len, const z3::expr& size,
                                   const z3::expr& mask);
 

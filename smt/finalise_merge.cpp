@@ -53,7 +53,8 @@ Obligation merge_obligation(const std::string& variant, const std::string& claim
             return Encoding{std::move(assumptions), goal(s, l, m), std::move(vars), std::move(realise),
                             [=](const ModelValues& mv) {
                               return sg_case(id, variant, "counterexample to: " + statement, mv, kEntries);
-                            }};
+                            },
+                            low_mask_cases(s.seg_mask)};
           }};
 }
 

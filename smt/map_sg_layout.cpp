@@ -39,7 +39,8 @@ Obligation layout_obligation(const std::string& variant) {
             return Encoding{sg_assumptions(s, l), goal, std::move(vars), std::move(realise),
                             [variant, id, statement](const ModelValues& m) {
                               return sg_case(id, variant, "counterexample to: " + statement, m, kEntries);
-                            }};
+                            },
+                            low_mask_cases(s.seg_mask)};
           }};
 }
 

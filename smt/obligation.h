@@ -37,6 +37,11 @@ struct Encoding {
   std::vector<z3::expr> realise;
   // Builds the case from a model that satisfies `realise`; empty for obligations without one.
   std::function<Case(const ModelValues&)> witness;
+  // An exhaustive case split (e.g. seg_boundary_mask = 2^k - 1, one case per k). Empty: one
+  // query. Otherwise `assumptions ∧ case ∧ ¬goal` is decided per case, each a small query
+  // with the split variable fixed, and the engine also proves that the cases cover every
+  // model of the assumptions, so the split cannot drop one.
+  std::vector<z3::expr> cases = {};
 };
 
 struct Obligation {

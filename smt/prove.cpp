@@ -42,53 +42,128 @@ Witness replay(Case c, const std::string& variant, const std::string& rule) {
   return w;
 }
 
+// A fresh non-incremental QF_BV solver (simplify, solve-eqs, bit-blast, SAT) holding the
+// assumptions: a case's fixed mask or shift is propagated into every term before blasting.
+z3::solver fresh_solver(z3::context& ctx, const Encoding& e, unsigned timeout_ms) {
+  z3::solver s(ctx, "QF_BV");
+  z3::params p(ctx);
+  p.set("timeout", timeout_ms);
+  s.set(p);
+  for (const auto& [what, term] : e.assumptions) s.add(term);
+  return s;
+}
+
+z3::expr any_of(z3::context& ctx, const std::vector<z3::expr>& v) {
+  z3::expr d = ctx.bool_val(false);
+  for (const z3::expr& c : v) d = d || c;
+  return d;
+}
+
+// Whether the assumptions have a model (under the whole query, else case by case).
+z3::check_result assumptions_satisfiable(z3::context& ctx, const Encoding& e, unsigned timeout_ms,
+                                         std::string& why) {
+  z3::solver s = fresh_solver(ctx, e, timeout_ms);
+  z3::check_result r = s.check();
+  if (r != z3::unknown) return r;
+  why = s.reason_unknown();
+  if (e.cases.empty()) return r;
+  bool all_unsat = true;
+  for (const z3::expr& c : e.cases) {
+    z3::solver sc = fresh_solver(ctx, e, timeout_ms);
+    sc.add(c);
+    const z3::check_result rc = sc.check();
+    if (rc == z3::sat) return z3::sat;
+    if (rc == z3::unknown) {
+      all_unsat = false;
+      why = sc.reason_unknown();
+    }
+  }
+  // Every case unsat and the split exhaustive (checked later) means unsat.
+  return all_unsat ? z3::unsat : z3::unknown;
+}
+
 void decide(const Obligation& ob, const ProveOptions& opt, ProofResult& r) {
   z3::context ctx;
   const Encoding e = ob.encode(ctx);
-  z3::solver s(ctx);
-  z3::params p(ctx);
-  p.set("timeout", opt.timeout_ms);
-  s.set(p);
-  for (const auto& [what, term] : e.assumptions) s.add(term);
-  switch (s.check()) {
+  std::string why;
+  switch (assumptions_satisfiable(ctx, e, opt.timeout_ms, why)) {
     case z3::unsat:
       r.assumptions_sat = false;
       r.reason = "the assumptions are unsatisfiable: the claim would hold vacuously";
       return;
     case z3::unknown:
       r.status = ProofStatus::unknown;
-      r.reason = "deciding the assumptions: " + s.reason_unknown();
+      r.reason = "deciding the assumptions: " + why;
       return;
     case z3::sat:
       r.assumptions_sat = true;
   }
-  s.add(!e.goal);
-  switch (s.check()) {
-    case z3::unsat:
-      r.status = ProofStatus::proved;
+  // The split must cover every model of the assumptions.
+  const std::vector<z3::expr> cases = e.cases.empty() ? std::vector<z3::expr>{ctx.bool_val(true)} : e.cases;
+  if (!e.cases.empty()) {
+    z3::solver s = fresh_solver(ctx, e, opt.timeout_ms);
+    s.add(!any_of(ctx, e.cases));
+    const z3::check_result covered = s.check();
+    if (covered != z3::unsat) {
+      r.status = covered == z3::sat ? ProofStatus::error : ProofStatus::unknown;
+      r.reason = covered == z3::sat ? "the case split misses models of the assumptions"
+                                    : "checking the case split: " + s.reason_unknown();
       return;
-    case z3::unknown:
-      r.status = ProofStatus::unknown;
-      r.reason = s.reason_unknown();
-      return;
-    case z3::sat:
-      break;
+    }
   }
-  r.status = ProofStatus::counterexample;
-  r.model = read_model(s.get_model(), e);
-  r.reason = summary(r.model);
-  if (!opt.witnesses || !e.witness) return;
-  for (const z3::expr& c : e.realise) s.add(c);
-  const z3::check_result realisable = s.check();
-  if (realisable != z3::sat) {
-    r.reason += realisable == z3::unsat ? "; no counterexample fits the case format, so no witness case"
-                                        : "; finding a replayable counterexample: " + s.reason_unknown();
+  std::optional<std::size_t> failing;
+  std::string unknown_reason;
+  std::optional<z3::model> model;
+  for (std::size_t i = 0; i < cases.size() && !failing; ++i) {
+    z3::solver s = fresh_solver(ctx, e, opt.timeout_ms);
+    s.add(cases[i]);
+    s.add(!e.goal);
+    switch (s.check()) {
+      case z3::unsat:
+        break;
+      case z3::unknown:
+        if (unknown_reason.empty())
+          unknown_reason = (e.cases.empty() ? "" : "case " + std::to_string(i) + ": ") + s.reason_unknown();
+        break;
+      case z3::sat:
+        failing = i;
+        model = s.get_model();
+    }
+  }
+  if (!failing) {
+    if (unknown_reason.empty()) {
+      r.status = ProofStatus::proved;
+    } else {
+      r.status = ProofStatus::unknown;
+      r.reason = unknown_reason;
+    }
     return;
   }
-  // The replayable model is the one reported, so the case and the model agree.
-  r.model = read_model(s.get_model(), e);
+  r.status = ProofStatus::counterexample;
+  r.model = read_model(*model, e);
   r.reason = summary(r.model);
-  r.witness = replay(e.witness(r.model), ob.info.variant, ob.info.rule);
+  if (!opt.witnesses || !e.witness) return;
+  // A replayable counterexample: the failing case first, then the others.
+  std::vector<std::size_t> order{*failing};
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    if (i != *failing) order.push_back(i);
+  bool any_unknown = false;
+  for (std::size_t i : order) {
+    z3::solver s = fresh_solver(ctx, e, opt.timeout_ms);
+    s.add(cases[i]);
+    s.add(!e.goal);
+    for (const z3::expr& c : e.realise) s.add(c);
+    const z3::check_result realisable = s.check();
+    if (realisable == z3::unknown) any_unknown = true;
+    if (realisable != z3::sat) continue;
+    // The replayable model is the one reported, so the case and the model agree.
+    r.model = read_model(s.get_model(), e);
+    r.reason = summary(r.model);
+    r.witness = replay(e.witness(r.model), ob.info.variant, ob.info.rule);
+    return;
+  }
+  r.reason += any_unknown ? "; finding a replayable counterexample: a query timed out"
+                          : "; no counterexample fits the case format, so no witness case";
 }
 
 bool selected(const ObligationInfo& i, const ProveOptions& opt) {

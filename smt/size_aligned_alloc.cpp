@@ -5,6 +5,16 @@
 #include "smt/obligation.h"
 
 namespace iovet::smt {
+namespace {
+
+// granule_shift = 0..63, one case each.
+std::vector<z3::expr> shift_cases(const z3::expr& shift) {
+  std::vector<z3::expr> v;
+  for (unsigned k = 0; k < 64; ++k) v.push_back(shift == u64c(shift.ctx(), k));
+  return v;
+}
+
+}  // namespace
 
 std::vector<Obligation> size_aligned_alloc_obligations() {
   Obligation ob{{"common.iova.size_aligned_window", "common",
@@ -33,7 +43,8 @@ std::vector<Obligation> size_aligned_alloc_obligations() {
                           z3::implies(!fits, (first & mask) == u64c(ctx, 0)),
                       {{"n", n}, {"pfn", pfn}, {"granule_shift", shift}, {"seg_boundary_mask", mask}},
                       {},
-                      {}};
+                      {},
+                      shift_cases(shift)};
                 }};
   return {ob};
 }

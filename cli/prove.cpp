@@ -1,0 +1,56 @@
+// `iovet prove` (and the proof part of `iovet check`): the Z3 obligations of a variant, each
+// proved or refuted with a counterexample case that replays.
+#include <chrono>
+#include <filesystem>
+
+#include "case/atomic_write.h"
+#include "case/case_json.h"
+#include "cli/commands.h"
+#include "smt/prove.h"
+#include "spec/rules.h"
+
+namespace iovet::cli {
+
+static Status proof_row_status(const smt::ProofResult& p) {
+  switch (p.status) {
+    case smt::ProofStatus::proved: return Status::pass;
+    case smt::ProofStatus::unknown: return Status::skip;
+    case smt::ProofStatus::error: return Status::error;
+    case smt::ProofStatus::counterexample: {
+      const Rule* r = find_rule(p.rule);
+      return r && r->cls == RuleClass::hardening ? Status::warn : Status::fail;
+    }
+  }
+  return Status::error;
+}
+
+void add_proof_rows(Report& rep, const ProveArgs& a) {
+  smt::ProveOptions opt;
+  opt.variant = a.variant;
+  opt.only = a.only;
+  opt.timeout_ms = a.timeout_ms;
+  if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
+  for (smt::ProofResult& p : smt::prove_all(opt)) {
+    ResultRow row{p.id, "proof", proof_row_status(p), {}, p.reason, "", p.time_s, std::nullopt};
+    if (p.status == smt::ProofStatus::counterexample && !p.rule.empty()) row.rules.push_back(p.rule);
+    if (p.status == smt::ProofStatus::unknown) row.message = "unknown: " + p.reason;
+    if (p.witness && !a.corpus_out.empty()) {
+      Case& c = p.witness->c;
+      c.name = "proof-" + p.id;
+      if (!p.witness->replays) row.message += " (the counterexample case does not replay)";
+      row.case_path = (std::filesystem::path(a.corpus_out) / (c.name + ".json")).string();
+      write_file_atomic(row.case_path, case_to_text(c));
+    }
+    rep.rows.push_back(std::move(row));
+  }
+}
+
+int prove(const ProveArgs& a, const Output& out) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Report rep{"prove", std::nullopt, a.variant.empty() ? "all" : a.variant, 0, {}};
+  add_proof_rows(rep, a);
+  rep.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return emit(rep, out);
+}
+
+}  // namespace iovet::cli
