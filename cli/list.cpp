@@ -17,8 +17,11 @@ int list(const std::string& what) {
                 << "\n      iova allocator: " << v.iova_variant << "\n";
     std::cout << "iova allocators (target iova; a dma variant's name selects the allocator it ran on):\n";
     for (const IovaVariant& v : iova_variants()) std::cout << "  " << v.name << "\n      models: " << v.kernel_source << "\n";
+    std::cout << "page tables (target pgtable; a dma variant name leaves the choice to config.pgtable):\n"
+                 "  impl\n      the ARM LPAE io-pgtable of impl/ (drivers/iommu/io-pgtable-arm.c)\n"
+                 "  ref\n      the reference page table of ref/pgtable/\n";
   } else if (what == "properties") {
-    for (Target t : {Target::dma, Target::iova})
+    for (Target t : {Target::dma, Target::iova, Target::pgtable})
       for (const Property& p : properties_for(t)) std::cout << p.name << "\n";
   } else if (what == "proofs") {
     for (const smt::ObligationInfo& o : smt::list_obligations())

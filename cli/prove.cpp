@@ -2,6 +2,7 @@
 // proved or refuted with a counterexample case that replays.
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 #include "case/atomic_write.h"
 #include "case/case_json.h"
@@ -11,14 +12,14 @@
 
 namespace iovet::cli {
 
-static Status proof_row_status(const smt::ProofResult& p) {
+static Status proof_row_status(const smt::ProofResult& p, bool out_of_contract) {
   switch (p.status) {
     case smt::ProofStatus::proved: return Status::pass;
     case smt::ProofStatus::unknown: return Status::skip;
     case smt::ProofStatus::error: return Status::error;
     case smt::ProofStatus::counterexample: {
       const Rule* r = find_rule(p.rule);
-      return r && r->cls == RuleClass::hardening ? Status::warn : Status::fail;
+      return out_of_contract || (r && r->cls == RuleClass::hardening) ? Status::warn : Status::fail;
     }
   }
   return Status::error;
@@ -30,8 +31,13 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
   opt.only = a.only;
   opt.timeout_ms = a.timeout_ms;
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
+  std::set<std::string> out_of_contract;
+  for (const smt::ObligationInfo& o : smt::list_obligations())
+    if (o.out_of_contract) out_of_contract.insert(o.id);
   for (smt::ProofResult& p : smt::prove_all(opt)) {
-    ResultRow row{p.id, "proof", proof_row_status(p), {}, p.reason, "", p.time_s, std::nullopt};
+    const bool ooc = out_of_contract.count(p.id) > 0;
+    ResultRow row{p.id, "proof", proof_row_status(p, ooc), {}, p.reason, "", p.time_s, std::nullopt};
+    if (ooc && p.status == smt::ProofStatus::counterexample) row.message = "out-of-contract input: " + row.message;
     if (p.status == smt::ProofStatus::counterexample && !p.rule.empty()) row.rules.push_back(p.rule);
     if (p.status == smt::ProofStatus::unknown) row.message = "unknown: " + p.reason;
     if (p.witness && !a.corpus_out.empty()) {

@@ -1,6 +1,6 @@
 #include "ref/registry.h"
 
-#include <vector>
+#include <deque>
 
 #include "ref/dma/mainline.h"
 #include "ref/dma/seed_v5.h"
@@ -26,8 +26,9 @@ auto dma_factory(std::string iova_variant) {
   };
 }
 
-std::vector<IovaVariant>& iova_list() {
-  static std::vector<IovaVariant> v = {
+// deques: registering a planted variant must not move the ones already handed out.
+std::deque<IovaVariant>& iova_list() {
+  static std::deque<IovaVariant> v = {
       {"mainline", "drivers/iommu/iova.c, current Linux (rbtree allocator, cached nodes, rcache)",
        make_iova_mainline},
       {"2015", "drivers/iommu/iova.c of Linux v4.3/v4.4 (rbtree allocator, cached32_node, no rcache)",
@@ -36,8 +37,8 @@ std::vector<IovaVariant>& iova_list() {
   return v;
 }
 
-std::vector<DmaVariant>& dma_list() {
-  static std::vector<DmaVariant> v = {
+std::deque<DmaVariant>& dma_list() {
+  static std::deque<DmaVariant> v = {
       {"seed-v5", "[PATCH v5 1/3] iommu: Implement common IOMMU ops for DMA mapping (2015-07-31)",
        "the reviewed patch: NULL iova on double unmap, BUG_ON on short unmap, back-to-back map_sg layout",
        "2015", dma_factory<SeedV5Dma>("2015")},
@@ -53,8 +54,8 @@ std::vector<DmaVariant>& dma_list() {
 
 }  // namespace
 
-std::span<const DmaVariant> dma_variants() { return dma_list(); }
-std::span<const IovaVariant> iova_variants() { return iova_list(); }
+const std::deque<DmaVariant>& dma_variants() { return dma_list(); }
+const std::deque<IovaVariant>& iova_variants() { return iova_list(); }
 
 const DmaVariant* find_dma_variant(std::string_view name) {
   for (const DmaVariant& v : dma_list())

@@ -2,7 +2,7 @@
 #pragma once
 #include <functional>
 #include <memory>
-#include <span>
+#include <deque>
 #include <string>
 
 #include "spec/config.h"
@@ -28,8 +28,8 @@ struct DmaVariant {
   std::function<std::unique_ptr<DmaLayer>(const Config&, std::unique_ptr<PageTable>)> make;
 };
 
-std::span<const DmaVariant> dma_variants();
-std::span<const IovaVariant> iova_variants();
+const std::deque<DmaVariant>& dma_variants();
+const std::deque<IovaVariant>& iova_variants();
 const DmaVariant* find_dma_variant(std::string_view name);
 // IOVA allocators are looked up by the DMA variant name too (seed-v5 -> the 2015 allocator).
 const IovaVariant* find_iova_variant(std::string_view name);

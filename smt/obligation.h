@@ -23,6 +23,9 @@ struct ObligationInfo {
   std::string widths;     // the C types (bit widths) the encoding uses
   std::string rule;       // the spec rule a counterexample violates ("" when none applies)
   std::vector<std::string> assumptions;
+  // Assumes input the DMA API forbids (dma-debug reports it): a counterexample documents
+  // behaviour, it is reported as a warning, not as a contract violation.
+  bool out_of_contract = false;
 };
 
 // Counterexample model values by symbol name.

@@ -42,10 +42,12 @@ Witness replay(Case c, const std::string& variant, const std::string& rule) {
   return w;
 }
 
-// A fresh non-incremental QF_BV solver (simplify, solve-eqs, bit-blast, SAT) holding the
-// assumptions: a case's fixed mask or shift is propagated into every term before blasting.
+// A fresh solver holding the assumptions. Split obligations get the non-incremental QF_BV
+// solver (simplify, solve-eqs, bit-blast, SAT): a case's fixed mask or shift is propagated
+// into every term before blasting.
+// Unsplit obligations keep Z3's default solver, which decides them faster.
 z3::solver fresh_solver(z3::context& ctx, const Encoding& e, unsigned timeout_ms) {
-  z3::solver s(ctx, "QF_BV");
+  z3::solver s = e.cases.empty() ? z3::solver(ctx) : z3::solver(ctx, "QF_BV");
   z3::params p(ctx);
   p.set("timeout", timeout_ms);
   s.set(p);

@@ -39,7 +39,11 @@ void DmaJudge::map_page(const std::string& id, u64 phys, u64 size, Dir dir, u64 
   if (last < handle || last > cfg_.device.dma_mask)
     add("sg.dma_mask", "map_page returned [" + hex(handle) + ",+" + hex(size) + ") beyond the DMA mask " +
                            hex(cfg_.device.dma_mask));
-  DmaMapping m{dir, {{handle, phys, size}}, {}, true, size, handle, false};
+  DmaMapping m;
+  m.dir = dir;
+  m.extents = {{handle, phys, size}};
+  m.size = size;
+  m.handle = handle;
   m.hull = hull_of(m.extents);
   record(id, std::move(m));
 }
@@ -69,7 +73,10 @@ void DmaJudge::map_sg(const std::string& id, const std::vector<SgInput>& in, Dir
 void DmaJudge::alloc(const std::string& id, u64 size, const std::optional<CoherentBuffer>& buf) {
   if (!buf) return;
   const u64 ps = cfg_.page_size;
-  DmaMapping m{Dir::bidirectional, {}, {}, true, size, buf->handle, true};
+  DmaMapping m;
+  m.size = size;
+  m.handle = buf->handle;
+  m.coherent_alloc = true;
   for (std::size_t i = 0; i < buf->pages.size() && i * ps < size; ++i)
     m.extents.push_back({buf->handle + i * ps, buf->pages[i], std::min(ps, size - i * ps)});
   const u64 last = buf->handle + size - 1;

@@ -21,6 +21,14 @@ IovaRange span(u64 pfn, u64 size) {
   return {pfn, last < pfn ? ~u64{0} : last};
 }
 
+Violation violation(const char* rule, std::string message, int op) {
+  Violation v;
+  v.rule = rule;
+  v.message = std::move(message);
+  v.op = op;
+  return v;
+}
+
 bool overlaps(const IovaRange& a, const IovaRange& b) {
   return a.pfn_lo <= b.pfn_hi && b.pfn_lo <= a.pfn_hi;
 }
@@ -85,7 +93,7 @@ std::vector<Violation> IovaJudge::alloc(int op, const std::string& id, const Iov
                                         std::optional<u64> pfn, const IovaViews& views) {
   std::vector<Violation> out;
   auto violate = [&](const char* rule, std::string msg) {
-    out.push_back({rule, request_str(id, req) + ": " + std::move(msg), op});
+    out.push_back(violation(rule, request_str(id, req) + ": " + std::move(msg), op));
   };
 
   if (!pfn) {
@@ -152,10 +160,10 @@ void IovaJudge::check_views(int op, const IovaViews& views, std::vector<Violatio
   size_t reach = 0;  // the range reaching highest so far
   for (size_t i = 1; i < all.size(); ++i) {
     if (all[i].pfn_lo <= all[reach].pfn_hi) {
-      out.push_back({"iova.overlap",
-                     "the allocator holds overlapping ranges " + range_str(all[reach]) + " and " +
-                         range_str(all[i]),
-                     op});
+      out.push_back(violation("iova.overlap",
+                              "the allocator holds overlapping ranges " + range_str(all[reach]) +
+                                  " and " + range_str(all[i]),
+                              op));
       views_reported_ = true;
       return;
     }
@@ -164,10 +172,10 @@ void IovaJudge::check_views(int op, const IovaViews& views, std::vector<Violatio
   for (const auto& [id, l] : live_)
     for (const IovaRange& c : views.cached)
       if (overlaps(l.used, c)) {
-        out.push_back({"iova.overlap",
-                       "live allocation " + id + " " + range_str(l.used) +
-                           " is held in the allocator's cache for reuse as " + range_str(c),
-                       op});
+        out.push_back(violation("iova.overlap",
+                                "live allocation " + id + " " + range_str(l.used) +
+                                    " is held in the allocator's cache for reuse as " + range_str(c),
+                                op));
         views_reported_ = true;
         return;
       }

@@ -9,7 +9,7 @@
 
 namespace fs = std::filesystem;
 
-static std::string slurp(const fs::path& p) {
+std::string slurp(const std::string& p) {
   std::ifstream in(p);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -29,7 +29,7 @@ IovetRun run_iovet(const std::string& args) {
   const fs::path out = temp_dir() / "stdout", err = temp_dir() / "stderr";
   const std::string cmd = std::string(IOVET_BIN) + " " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
   const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out.string()), slurp(err.string())};
 }
 
 std::string write_temp_file(const std::string& name, const std::string& text) {

@@ -9,5 +9,6 @@ struct IovetRun {
 };
 
 IovetRun run_iovet(const std::string& args);
+std::string slurp(const std::string& path);
 // A fresh directory under the build's temp area, removed by the caller's scope.
 std::string write_temp_file(const std::string& name, const std::string& text);

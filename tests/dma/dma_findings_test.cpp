@@ -6,10 +6,12 @@
 //     (fixed in v6/v4.4 by padding; Tomasz Figa's thread)
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "props/catalog.h"
 #include "props/property.h"
+#include "case/case_json.h"
 #include "run/run.h"
 #include "tests/dma/dma_test_util.h"
 
@@ -61,6 +63,8 @@ TEST_CASE("findings: the three seed-v5 review findings are found for seeds 1..5 
       CHECK(r.rules.count(f.rule) == 1);
       REQUIRE(r.minimal_case);
       const Case& c = *r.minimal_case;
+      // IOVET_TEST_SHOW=1 prints each minimal case.
+      if (std::getenv("IOVET_TEST_SHOW")) WARN(f.property << " seed " << seed << ": " << r.message << "\n" << case_to_text(c));
       CHECK(c.ops.size() <= 3);
       CHECK(max_sg_entries(c) <= 3);
       const RunResult again = run_case(c, {});

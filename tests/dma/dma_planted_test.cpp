@@ -136,7 +136,8 @@ void require_caught(const std::string& property, const std::string& rule, const 
   CHECK(r.rules.count(rule) == 1);
   REQUIRE(r.minimal_case);
   const Case& c = *r.minimal_case;
-  if (std::getenv("IOVET_TEST_SHOW")) WARN(property << " runs " << r.runs << " mainline-runs-later\n" << r.message << "\n" << case_to_text(c));
+  // IOVET_TEST_SHOW=1 prints each minimal case.
+  if (std::getenv("IOVET_TEST_SHOW")) WARN(property << " on " << variant << " (" << r.runs << " runs): " << r.message << "\n" << case_to_text(c));
   CHECK(c.variant == std::optional<std::string>(variant));
   CHECK(c.ops.size() <= 3);
   CHECK(max_sg_entries(c) <= 3);
@@ -149,7 +150,7 @@ void require_caught(const std::string& property, const std::string& rule, const 
   INFO("mainline: " << m.message);
   CHECK(m.status == Status::pass);
   CHECK(m.runs >= 200);
-  if (std::getenv("IOVET_TEST_SHOW")) WARN("mainline runs " << m.runs << " " << m.time_s << " s");
+  if (std::getenv("IOVET_TEST_SHOW")) WARN(property << " on mainline: " << m.runs << " runs in " << m.time_s << " s");
 }
 
 }  // namespace

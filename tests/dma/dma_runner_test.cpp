@@ -54,7 +54,7 @@ TEST_CASE("runner: a correct driver on mainline runs clean, accesses fault exact
   CHECK(r.misuse_from == -1);
 }
 
-TEST_CASE("runner: the seed-v5 back-to-back layout straddles a boundary as a lone entry; v4.4 and mainline pad") {
+TEST_CASE("runner: the seed-v5 back-to-back layout straddles a boundary as a lone entry while v4.4 and mainline pad") {
   Config cfg = config();
   cfg.device.seg_boundary_mask = 0x1fff;
   cfg.device.max_seg_size = 0x1000;  // no merging anywhere
@@ -83,7 +83,7 @@ TEST_CASE("runner: the seed-v5 back-to-back layout straddles a boundary as a lon
 // so release_raw() never matches it: a correct unmap_page_raw of a live handle is taken for
 // misuse, and mainline is then accused of dma.misuse (its IOVA went to the rcache, as it
 // should). Expected: clean. This test fails until the initialiser is fixed.
-TEST_CASE("runner: unmap_page_raw with a live handle and its size is a plain release [bug: spec/dma_judge.cpp:42]") {
+TEST_CASE("runner: unmap_page_raw with a live handle and its size is a plain release (BUG spec/dma_judge.cpp:42)", "[bug]") {
   const Case c = dma_case(config(), {
       {op::MapPage{"a", 0x40000000, 0, 0x1000, Dir::bidirectional}, {}},  // -> 0xfffff000
       {op::UnmapPageRaw{0xfffff000, 0x1000, Dir::bidirectional}, {}},
@@ -94,7 +94,7 @@ TEST_CASE("runner: unmap_page_raw with a live handle and its size is a plain rel
   CHECK(r.violations.empty());
 }
 
-TEST_CASE("runner: a crash ends the case; the remaining ops are not run") {
+TEST_CASE("runner: a crash ends the case and the remaining ops are not run") {
   const Case c = dma_case(config(), {
       {op::MapPage{"a", 0x40000000, 0, 0x1000, Dir::bidirectional}, {}},
       {op::UnmapPage{"a"}, {}},

@@ -13,7 +13,7 @@
 using namespace iovet;
 using namespace iovet::dmatest;
 
-TEST_CASE("mainline map_page keeps the in-granule offset; unmap with the same handle and size releases all") {
+TEST_CASE("mainline map_page keeps the in-granule offset and unmap with the same handle and size releases all") {
   auto dma = make_dma("mainline", config());
   const u64 h = dma->map_page(0x40000000, 0x123, 0x100, Dir::bidirectional);
   CHECK(h == 0xfffff123);
