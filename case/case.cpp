@@ -38,6 +38,8 @@ std::string_view op_name(const OpBody& b) {
     std::string_view operator()(const op::PtMap&) const { return "map"; }
     std::string_view operator()(const op::PtUnmap&) const { return "unmap"; }
     std::string_view operator()(const op::PtIovaToPhys&) const { return "iova_to_phys"; }
+    std::string_view operator()(const op::Attach&) const { return "attach"; }
+    std::string_view operator()(const op::FqTimeout&) const { return "fq_timeout"; }
   };
   return std::visit(V{}, b);
 }

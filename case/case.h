@@ -11,6 +11,7 @@
 
 #include "spec/config.h"
 #include "spec/types.h"
+#include "spec/unit/smmu.h"
 
 namespace iovet {
 
@@ -44,8 +45,8 @@ struct Free { std::string id;
 // Either id (that mapping's whole IOVA range) or iova + size.
 struct IommuUnmap { std::optional<std::string> id; u64 iova = 0, size = 0;
   friend bool operator==(const IommuUnmap&, const IommuUnmap&) = default; };
-// Either id + offset (into the concatenated segments) or iova.
-struct Access { std::optional<std::string> id; u64 offset = 0; u64 iova = 0; bool write = false;
+// Either id + offset (into the concatenated segments) or iova. sid: target smmu only.
+struct Access { std::optional<std::string> id; u64 offset = 0; u64 iova = 0; bool write = false; u32 sid = 0;
   friend bool operator==(const Access&, const Access&) = default; };
 // target iova (units: pfns)
 struct IovaAlloc { std::string id; u64 size = 0, limit_pfn = 0; bool aligned = true, fast = false;
@@ -61,12 +62,17 @@ struct PtUnmap { u64 iova = 0, pgsize = 0, pgcount = 1;
   friend bool operator==(const PtUnmap&, const PtUnmap&) = default; };
 struct PtIovaToPhys { u64 iova = 0;
   friend bool operator==(const PtIovaToPhys&, const PtIovaToPhys&) = default; };
+// target smmu (besides the dma ops)
+struct Attach { u32 sid = 0; SmmuDomainKind domain = SmmuDomainKind::dma;
+  friend bool operator==(const Attach&, const Attach&) = default; };
+struct FqTimeout {
+  friend bool operator==(const FqTimeout&, const FqTimeout&) = default; };
 }  // namespace op
 
 using OpBody = std::variant<op::MapPage, op::UnmapPage, op::UnmapPageRaw, op::MapSg, op::UnmapSg,
                             op::Alloc, op::Free, op::IommuUnmap, op::Access, op::IovaAlloc,
                             op::IovaFree, op::IovaReserve, op::PtMap, op::PtUnmap,
-                            op::PtIovaToPhys>;
+                            op::PtIovaToPhys, op::Attach, op::FqTimeout>;
 
 // The name an op has in the case format ("map_page", "alloc", ...).
 std::string_view op_name(const OpBody& b);

@@ -38,6 +38,23 @@ void read_device(JsonObject o, DeviceParams& d) {
   o.finish();
 }
 
+void read_smmu(JsonObject o, SmmuParams& s) {
+  if (auto m = o.string_opt("mode")) {
+    if (*m != "strict" && *m != "lazy") o.fail("mode", "unknown mode '" + *m + "' (known: strict, lazy)");
+    s.lazy = *m == "lazy";
+  }
+  s.fq_size = o.small_or("fq_size", s.fq_size);
+  s.sidsize = o.small_or("sidsize", s.sidsize);
+  s.st_2lvl = o.bool_or("st_2lvl", s.st_2lvl);
+  s.ril = o.bool_or("ril", s.ril);
+  s.cmdq_log2 = o.small_or("cmdq_log2", s.cmdq_log2);
+  s.cmdq_per_poll = o.small_or("cmdq_per_poll", s.cmdq_per_poll);
+  s.iotlb_entries = o.small_or("iotlb_entries", s.iotlb_entries);
+  s.replacement = enum_field(o, "replacement", s.replacement,
+                             {TlbReplacement::lru, TlbReplacement::fifo, TlbReplacement::random}, replacement_name);
+  o.finish();
+}
+
 }  // namespace
 
 Config config_from_json(JsonObject o) {
@@ -55,6 +72,7 @@ Config config_from_json(JsonObject o) {
   c.start_pfn = o.u64_or("start_pfn", c.start_pfn);
   if (auto* d = o.get("domain")) read_domain(JsonObject(*d, o.pointer("domain"), o.ctx()), c.domain);
   if (auto* d = o.get("device")) read_device(JsonObject(*d, o.pointer("device"), o.ctx()), c.device);
+  if (auto* d = o.get("smmu")) read_smmu(JsonObject(*d, o.pointer("smmu"), o.ctx()), c.smmu);
   o.finish();
   if (auto problems = validate(c); !problems.empty())
     o.ctx().fail(o.pointer() + problems.front().pointer, problems.front().message);
@@ -90,6 +108,20 @@ nlohmann::ordered_json config_to_json(const Config& c) {
   if (a.max_seg_size != b.max_seg_size) dev["max_seg_size"] = size_value(a.max_seg_size);
   if (a.coherent != b.coherent) dev["coherent"] = a.coherent;
   if (!dev.empty()) j["device"] = std::move(dev);
+
+  nlohmann::ordered_json sm = nlohmann::ordered_json::object();
+  const SmmuParams& x = c.smmu;
+  const SmmuParams& y = d.smmu;
+  if (x.lazy != y.lazy) sm["mode"] = x.lazy ? "lazy" : "strict";
+  if (x.fq_size != y.fq_size) sm["fq_size"] = x.fq_size;
+  if (x.sidsize != y.sidsize) sm["sidsize"] = x.sidsize;
+  if (x.st_2lvl != y.st_2lvl) sm["st_2lvl"] = x.st_2lvl;
+  if (x.ril != y.ril) sm["ril"] = x.ril;
+  if (x.cmdq_log2 != y.cmdq_log2) sm["cmdq_log2"] = x.cmdq_log2;
+  if (x.cmdq_per_poll != y.cmdq_per_poll) sm["cmdq_per_poll"] = x.cmdq_per_poll;
+  if (x.iotlb_entries != y.iotlb_entries) sm["iotlb_entries"] = x.iotlb_entries;
+  if (x.replacement != y.replacement) sm["replacement"] = replacement_name(x.replacement);
+  if (!sm.empty()) j["smmu"] = std::move(sm);
   return j;
 }
 

@@ -14,6 +14,9 @@ constexpr std::array<std::string_view, 9> kDmaOps = {"map_page", "unmap_page", "
                                                      "iommu_unmap", "access"};
 constexpr std::array<std::string_view, 3> kIovaOps = {"alloc", "free", "reserve"};
 constexpr std::array<std::string_view, 3> kPgtableOps = {"map", "unmap", "iova_to_phys"};
+// target smmu: the DMA API without its misuse ops, device accesses by stream, and the SMMU's own.
+constexpr std::array<std::string_view, 9> kSmmuOps = {"map_page", "unmap_page", "map_sg", "unmap_sg", "alloc",
+                                                      "free", "access", "attach", "fq_timeout"};
 
 // prot flags in the order the format lists them.
 constexpr std::array<std::pair<std::string_view, int>, 6> kProt = {{{"read", prot::read},
@@ -145,6 +148,30 @@ OpBody dma_op(JsonObject& o, std::string_view name, const Config& config) {
   return a;
 }
 
+OpBody smmu_op(JsonObject& o, std::string_view name, const Config& config) {
+  if (name == "attach") {
+    op::Attach a;
+    const u64 sid = o.u64_req("sid");
+    if (sid >> config.smmu.sidsize)
+      o.fail("sid", "stream id " + std::to_string(sid) + " does not fit smmu.sidsize " + std::to_string(config.smmu.sidsize));
+    a.sid = static_cast<u32>(sid);
+    const std::string d = o.string_req("domain");
+    bool known = false;
+    for (SmmuDomainKind k : {SmmuDomainKind::dma, SmmuDomainKind::identity, SmmuDomainKind::blocked})
+      if (d == smmu_domain_kind_name(k)) a.domain = k, known = true;
+    if (!known) o.fail("domain", "unknown domain '" + d + "' (known: dma, identity, blocked)");
+    return a;
+  }
+  if (name == "fq_timeout") return op::FqTimeout{};
+  const bool access = name == "access";
+  const u64 sid = access ? o.u64_or("sid", 0) : 0;
+  if (sid >> config.smmu.sidsize)
+    o.fail("sid", "stream id " + std::to_string(sid) + " does not fit smmu.sidsize " + std::to_string(config.smmu.sidsize));
+  OpBody b = dma_op(o, name, config);
+  if (access) std::get<op::Access>(b).sid = static_cast<u32>(sid);
+  return b;
+}
+
 OpBody iova_op(JsonObject& o, std::string_view name) {
   if (name == "alloc") {
     op::IovaAlloc a;
@@ -191,6 +218,7 @@ std::string_view owner_of(std::string_view name) {
   if (in(kDmaOps, name)) return "dma";
   if (in(kIovaOps, name)) return "iova";
   if (in(kPgtableOps, name)) return "pgtable";
+  if (in(kSmmuOps, name)) return "smmu";
   return {};
 }
 
@@ -313,6 +341,7 @@ struct BodyWriter {
       j["iova"] = hex(a.iova);
     }
     j["write"] = a.write;
+    if (a.sid) j["sid"] = a.sid;
   }
   void operator()(const op::IovaAlloc& a) const {
     j["id"] = a.id;
@@ -345,6 +374,11 @@ struct BodyWriter {
     j["pgcount"] = size_value(u.pgcount);
   }
   void operator()(const op::PtIovaToPhys& t) const { j["iova"] = hex(t.iova); }
+  void operator()(const op::Attach& a) const {
+    j["sid"] = a.sid;
+    j["domain"] = smmu_domain_kind_name(a.domain);
+  }
+  void operator()(const op::FqTimeout&) const {}
 };
 
 }  // namespace
@@ -357,7 +391,7 @@ Op op_from_json(JsonObject o, Target target, const Config& config) {
     case Target::dma: known = in(kDmaOps, name); break;
     case Target::iova: known = in(kIovaOps, name); break;
     case Target::pgtable: known = in(kPgtableOps, name); break;
-    case Target::smmu: break;  // its ops are not defined yet
+    case Target::smmu: known = in(kSmmuOps, name); break;
   }
   if (!known) {
     const std::string_view owner = owner_of(name);
@@ -369,7 +403,8 @@ Op op_from_json(JsonObject o, Target target, const Config& config) {
   switch (target) {
     case Target::dma: op.body = dma_op(o, name, config); break;
     case Target::iova: op.body = iova_op(o, name); break;
-    default: op.body = pgtable_op(o, name); break;
+    case Target::pgtable: op.body = pgtable_op(o, name); break;
+    case Target::smmu: op.body = smmu_op(o, name, config); break;
   }
   if (auto* e = o.get("expect")) op.expect = expect_from_json(JsonObject(*e, o.pointer("expect"), o.ctx()), op.body);
   o.finish();

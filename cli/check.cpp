@@ -13,6 +13,7 @@
 #include "props/catalog.h"
 #include "ref/registry.h"
 #include "run/make_page_table.h"
+#include "run/smmu_stack.h"
 
 namespace iovet::cli {
 namespace {
@@ -32,7 +33,14 @@ int check(const CheckArgs& a, const Output& out) {
   if (a.target == "dma" || a.target == "all") targets.push_back(Target::dma);
   if (a.target == "iova" || a.target == "all") targets.push_back(Target::iova);
   if (a.target == "pgtable" || a.target == "all") targets.push_back(Target::pgtable);
+  // smmu variants have their own names: `all` includes the smmu target when the variant is one.
+  if (a.target == "smmu" || (a.target == "all" && find_smmu_variant(a.variant))) targets.push_back(Target::smmu);
   for (Target t : targets) {
+    if (t == Target::smmu) {
+      if (!find_smmu_variant(a.variant))
+        throw InputError("", "--variant", "unknown smmu variant '" + a.variant + "' (see `iovet list variants`)");
+      continue;
+    }
     // pgtable: impl, ref or a planted table; any other known name leaves it to config.pgtable.
     const bool known = t == Target::dma    ? find_dma_variant(a.variant) != nullptr
                        : t == Target::iova ? find_iova_variant(a.variant) != nullptr
@@ -53,7 +61,7 @@ int check(const CheckArgs& a, const Output& out) {
     if (tty) std::cerr << "\r\033[K[" << k + 1 << "/" << props.size() << "] " << props[k].name << std::flush;
     PropertyResult pr = check_property(props[k], opt);
     ResultRow row{pr.name, "property", pr.status, {pr.rules.begin(), pr.rules.end()}, pr.message, "", pr.time_s,
-                  static_cast<u64>(pr.runs)};
+                  static_cast<u64>(pr.runs), pr.counters};
     if (pr.minimal_case && !a.corpus_out.empty()) {
       Case& c = *pr.minimal_case;
       c.name = case_name(a.variant, pr.name);

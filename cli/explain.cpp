@@ -31,6 +31,7 @@ int explain(const std::string& path, const std::string& variant, bool strict) {
   if (r.violations.empty()) std::cout << "  none\n";
   for (const Violation& v : r.violations)
     std::cout << "  op " << v.op << "  " << v.rule << ": " << v.message << "\n";
+  for (const auto& [k, n] : r.counters) std::cout << k << ": " << n << "\n";
   if (r.misuse_from >= 0) std::cout << "misuse from op " << r.misuse_from << " on: only dma.crash, dma.bug and dma.misuse are judged\n";
   const Verdict v = judge_replay(c, r);
   std::cout << "verdict: " << status_name(v.status) << (v.message.empty() ? "" : " (" + v.message + ")") << "\n";

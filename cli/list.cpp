@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "props/catalog.h"
 #include "ref/registry.h"
+#include "run/smmu_stack.h"
 #include "smt/prove.h"
 #include "spec/rules.h"
 
@@ -20,8 +21,10 @@ int list(const std::string& what) {
     std::cout << "page tables (target pgtable; a dma variant name leaves the choice to config.pgtable):\n"
                  "  impl\n      the ARM LPAE io-pgtable of impl/ (drivers/iommu/io-pgtable-arm.c)\n"
                  "  ref\n      the reference page table of ref/pgtable/\n";
+    std::cout << "smmu stacks (target smmu; config.smmu.mode picks strict or lazy):\n";
+    for (const SmmuVariant& v : smmu_variants()) std::cout << "  " << v.name << "\n      " << v.summary << "\n";
   } else if (what == "properties") {
-    for (Target t : {Target::dma, Target::iova, Target::pgtable})
+    for (Target t : {Target::dma, Target::iova, Target::pgtable, Target::smmu})
       for (const Property& p : properties_for(t)) std::cout << p.name << "\n";
   } else if (what == "proofs") {
     for (const smt::ObligationInfo& o : smt::list_obligations())

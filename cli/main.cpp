@@ -9,7 +9,7 @@
 using namespace iovet;
 
 int main(int argc, char** argv) {
-  CLI::App app{"iovet: vets the logic of the Linux IOMMU DMA stack (dma-iommu, iova, io-pgtable)"};
+  CLI::App app{"iovet: vets the logic of the Linux IOMMU DMA stack (dma-iommu, iova, io-pgtable, SMMUv3)"};
   app.set_version_flag("--version", IOVET_VERSION);
   app.require_subcommand(1);
   cli::Output out;
@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
 
   cli::CheckArgs ca;
   auto* check = app.add_subcommand("check", "run the property campaign on a variant");
-  check->add_option("--target", ca.target, "dma, iova, pgtable or all")->check(CLI::IsMember({"dma", "iova", "pgtable", "all"}));
+  check->add_option("--target", ca.target, "dma, iova, pgtable, smmu or all")
+      ->check(CLI::IsMember({"dma", "iova", "pgtable", "smmu", "all"}));
   check->add_option("--variant", ca.variant, "implementation under test (iovet list variants)");
   check->add_option("--seed", ca.seed, "campaign seed: same seed, same cases");
   auto* runs = check->add_option("--runs", ca.runs, "generated cases per property")->check(CLI::Range(1, 10000000));

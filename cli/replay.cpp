@@ -26,6 +26,7 @@ int replay(const std::vector<std::string>& paths, const std::string& variant, co
       row.rules.assign(seen.begin(), seen.end());
       row.status = v.status == Status::warn && out.strict ? Status::fail : v.status;
       row.message = v.message;
+      row.counters = r.counters;
     } catch (const InputError& e) {
       std::cerr << "iovet: " << e.what() << "\n";
       row.status = Status::error;

@@ -3,6 +3,7 @@
 #include "props/gen_dma.h"
 #include "props/gen_iova.h"
 #include "props/gen_pgtable.h"
+#include "props/gen_smmu.h"
 
 namespace iovet {
 namespace {
@@ -46,6 +47,15 @@ std::vector<Property> properties_for(Target t) {
       add_all(p, "pgtable." + std::string(pgtable_name(k)), t, Phase::valid_use,
               {"pt.translation", "pt.permission", "pt.exists", "pt.range", "pt.partial", "pt.leak"},
               [k](const std::string& v) { return gen::pgtable_case(k, v); });
+  } else if (t == Target::smmu) {
+    for (bool lazy : {false, true}) {
+      std::vector<const char*> rules = {"smmu.translation", "smmu.stale", "smmu.hitless", "smmu.config",
+                                        "smmu.cmdq", "smmu.event", "smmu.walk", "pt.translation"};
+      rules.push_back(lazy ? "smmu.flush_queue" : "smmu.invalidation");
+      for (const char* r : rules)
+        p.push_back({std::string(lazy ? "smmu.lazy/" : "smmu.strict/") + r, t, r, Phase::valid_use, "",
+                     [lazy](const std::string& v) { return gen::smmu_case(lazy, v); }});
+    }
   }
   return p;
 }

@@ -5,7 +5,31 @@
 #include "props/gen_config.h"
 
 namespace iovet::gen {
+
+rc::Gen<Dir> direction() { return rc::gen::element(Dir::bidirectional, Dir::to_device, Dir::from_device); }
+
+// Physical pages below and above 4 GiB.
+rc::Gen<u64> page_addr(u64 page_size) {
+  return rc::gen::apply([page_size](bool high, u64 idx) { return (high ? u64{0x8'0000'0000} : u64{0x4000'0000}) + idx * page_size; },
+                        rc::gen::arbitrary<bool>(), rc::gen::inRange<u64>(0, 4096));
+}
+
+// Whole granules (often not a power of two), odd sizes, and big ones.
+rc::Gen<u64> length(u64 granule) {
+  return rc::gen::weightedOneOf<u64>({{5, rc::gen::map(rc::gen::inRange<u64>(1, 9), [granule](u64 k) { return k * granule; })},
+                                      {3, rc::gen::inRange<u64>(1, 3 * granule)},
+                                      {1, rc::gen::inRange<u64>(1, u64{1} << 21)}});
+}
+
 namespace {
+
+// Offsets inside the first page, past a granule, and beyond the page (compound pages).
+rc::Gen<u64> offset_in(u64 page_size, u64 granule) {
+  return rc::gen::weightedOneOf<u64>({{5, rc::gen::just<u64>(0)},
+                                      {3, rc::gen::inRange<u64>(1, std::min(granule, page_size))},
+                                      {1, rc::gen::map(rc::gen::inRange<u64>(1, 4), [granule](u64 k) { return k * granule; })},
+                                      {1, rc::gen::inRange<u64>(0, 4 * page_size)}});
+}
 
 // An op before ids are resolved: references are indices taken modulo what exists when the
 // case is built, so removing ops while shrinking always leaves a valid case.
@@ -18,29 +42,6 @@ struct AbstractOp {
   u64 offset = 0;  // access: byte offset; raw ops: granules below the top of the DMA window
   bool write = false;
 };
-
-rc::Gen<Dir> direction() { return rc::gen::element(Dir::bidirectional, Dir::to_device, Dir::from_device); }
-
-// Physical pages below and above 4 GiB.
-rc::Gen<u64> page_addr(u64 page_size) {
-  return rc::gen::apply([page_size](bool high, u64 idx) { return (high ? u64{0x8'0000'0000} : u64{0x4000'0000}) + idx * page_size; },
-                        rc::gen::arbitrary<bool>(), rc::gen::inRange<u64>(0, 4096));
-}
-
-// Offsets inside the first page, past a granule, and beyond the page (compound pages).
-rc::Gen<u64> offset_in(u64 page_size, u64 granule) {
-  return rc::gen::weightedOneOf<u64>({{5, rc::gen::just<u64>(0)},
-                                      {3, rc::gen::inRange<u64>(1, std::min(granule, page_size))},
-                                      {1, rc::gen::map(rc::gen::inRange<u64>(1, 4), [granule](u64 k) { return k * granule; })},
-                                      {1, rc::gen::inRange<u64>(0, 4 * page_size)}});
-}
-
-// Whole granules (often not a power of two), odd sizes, and big ones.
-rc::Gen<u64> length(u64 granule) {
-  return rc::gen::weightedOneOf<u64>({{5, rc::gen::map(rc::gen::inRange<u64>(1, 9), [granule](u64 k) { return k * granule; })},
-                                      {3, rc::gen::inRange<u64>(1, 3 * granule)},
-                                      {1, rc::gen::inRange<u64>(1, u64{1} << 21)}});
-}
 
 rc::Gen<AbstractOp> op_of(AbstractOp::Kind k, u64 ps, u64 g) {
   switch (k) {

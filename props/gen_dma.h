@@ -16,6 +16,9 @@ enum class DmaWorkload {
   bogus_unmap,   // a driver that also unmaps handles it never got
 };
 
+rc::Gen<Dir> direction();
+rc::Gen<u64> page_addr(u64 page_size);  // physical pages below and above 4 GiB
+rc::Gen<u64> length(u64 granule);       // whole granules, odd sizes, big ones
 rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule);
 rc::Gen<std::vector<SgEntry>> scatterlist(u64 page_size, u64 granule);
 rc::Gen<Case> dma_case(DmaWorkload w, const std::string& variant);

@@ -57,6 +57,7 @@ PropertyResult check_property(const Property& p, const CampaignOptions& opt) {
   const auto prop = [&](const Case& c) {
     ++res.runs;
     const RunResult r = run_case(c, ro);
+    for (const auto& [k, n] : r.counters) res.counters[k] += n;
     if (const Violation* v = hunted(p, r)) {
       last_failing = c;
       RC_FAIL(v->message);

@@ -2,6 +2,7 @@
 // shrunk by RapidCheck to minimal cases that `iovet replay` reproduces.
 #pragma once
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,6 +30,7 @@ struct PropertyResult {
   std::optional<Case> minimal_case;
   int runs = 0;
   double time_s = 0;
+  std::map<std::string, u64> counters;  // summed over every run
 };
 
 // Which ops of a case a property judges: a crash on valid use and a crash on misuse are

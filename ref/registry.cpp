@@ -1,5 +1,6 @@
 #include "ref/registry.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "ref/dma/mainline.h"
@@ -14,15 +15,7 @@ namespace {
 template <class Dma>
 auto dma_factory(std::string iova_variant) {
   return [iova_variant](const Config& cfg, std::unique_ptr<PageTable> pt) -> std::unique_ptr<DmaLayer> {
-    const IovaVariant* iv = find_iova_variant(iova_variant);
-    const unsigned shift = cfg.granule_shift();
-    // iommu_dma_init_domain(): base_pfn is at least 1 and inside the aperture; the 2015
-    // code also bounds the domain by base + size - 1 with size from the coherent mask.
-    const Range ap = cfg.aperture();
-    const u64 base_pfn = std::max<u64>(1, ap.first >> shift);
-    const u64 mask = cfg.device.coherent_mask();
-    const u64 end_pfn = std::min(mask >> shift, ap.last >> shift);
-    return std::make_unique<Dma>(cfg, std::move(pt), iv->make(cfg.granule, base_pfn, end_pfn));
+    return std::make_unique<Dma>(cfg, std::move(pt), iommu_dma_init_domain(cfg, *find_iova_variant(iova_variant)));
   };
 }
 
@@ -53,6 +46,16 @@ std::deque<DmaVariant>& dma_list() {
 }
 
 }  // namespace
+
+// iommu_dma_init_domain(): base_pfn is at least 1 and inside the aperture; the 2015 code also
+// bounds the domain by base + size - 1 with size from the coherent mask.
+std::unique_ptr<IovaAllocator> iommu_dma_init_domain(const Config& cfg, const IovaVariant& iv) {
+  const unsigned shift = cfg.granule_shift();
+  const Range ap = cfg.aperture();
+  const u64 base_pfn = std::max<u64>(1, ap.first >> shift);
+  const u64 end_pfn = std::min(cfg.device.coherent_mask() >> shift, ap.last >> shift);
+  return iv.make(cfg.granule, base_pfn, end_pfn);
+}
 
 const std::deque<DmaVariant>& dma_variants() { return dma_list(); }
 const std::deque<IovaVariant>& iova_variants() { return iova_list(); }

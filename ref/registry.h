@@ -31,6 +31,8 @@ struct DmaVariant {
 const std::deque<DmaVariant>& dma_variants();
 const std::deque<IovaVariant>& iova_variants();
 const DmaVariant* find_dma_variant(std::string_view name);
+// The IOVA domain a DMA layer gets for cfg (iommu_dma_init_domain).
+std::unique_ptr<IovaAllocator> iommu_dma_init_domain(const Config& cfg, const IovaVariant& iv);
 // IOVA allocators are looked up by the DMA variant name too (seed-v5 -> the 2015 allocator).
 const IovaVariant* find_iova_variant(std::string_view name);
 

@@ -30,6 +30,7 @@ nlohmann::ordered_json report_to_json(const Report& r) {
     if (!row.case_path.empty()) o["case"] = row.case_path;
     o["time_s"] = seconds(row.time_s);
     if (row.runs) o["runs"] = *row.runs;
+    if (!row.counters.empty()) o["counters"] = row.counters;  // an addition to version 1
     results.push_back(std::move(o));
   }
   j["results"] = std::move(results);

@@ -45,6 +45,7 @@ std::string render_ktap(const Report& r) {
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const ResultRow& row = r.rows[i];
     if (!row.rules.empty()) out += "# rules: " + join(row.rules, ", ") + "\n";
+    for (const auto& [k, v] : row.counters) out += "# " + k + ": " + std::to_string(v) + "\n";
     for (const std::string& line : split_lines(row.message)) out += "# " + line + "\n";
     if (!row.case_path.empty()) out += "# case: " + row.case_path + "\n";
     const bool ok = row.status == Status::pass || row.status == Status::warn ||

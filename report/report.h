@@ -1,6 +1,7 @@
 // The results of a command (shared/corpus-format.md section 4) and their renderings: JSON for
 // tools, KTAP for kernel CI, text for people.
 #pragma once
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct ResultRow {
   std::string case_path;           // the case replayed or written; empty when none
   double time_s = 0;
   std::optional<u64> runs;  // generated cases, for properties
+  std::map<std::string, u64> counters;  // RunResult::counters, summed over a property's runs
 };
 
 struct Report {

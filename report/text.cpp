@@ -24,6 +24,7 @@ std::string render_text(const Report& r) {
     // One line per row: a message's later lines are folded in.
     if (!row.message.empty()) out += "  " + join(split_lines(row.message), " / ");
     if (!row.case_path.empty()) out += "  (case " + row.case_path + ")";
+    for (const auto& [k, v] : row.counters) out += "  " + k + "=" + std::to_string(v);
     out += "\n";
   }
   const Summary s = summarize(r);

@@ -1,11 +1,14 @@
 #include "run/dma_runner.h"
 
 #include <map>
+#include <set>
 
 #include "case/input_error.h"
 #include "run/make_page_table.h"
 #include "run/sg_drawing.h"
+#include "run/smmu_stack.h"
 #include "spec/dma_judge.h"
+#include "spec/smmu_judge.h"
 #include "spec/unit/kernel_outcome.h"
 
 namespace iovet {
@@ -20,11 +23,24 @@ struct Handle {
   std::optional<CoherentBuffer> buf;
 };
 
+// Target dma runs a DMA variant over the configured page table; target smmu runs the whole
+// SMMU stack, with device accesses going through the SMMU and the SMMU judge watching.
 class DmaRun {
  public:
-  DmaRun(const Case& c, const RunOptions& opt, const DmaVariant& v)
-      : c_(c), opt_(opt), dma_(v.make(c.config, make_page_table(c.config))),
+  DmaRun(const Case& c, const RunOptions& opt, std::unique_ptr<DmaLayer> dma)
+      : c_(c), opt_(opt), own_dma_(std::move(dma)), dma_(own_dma_.get()),
         judge_(c.config, dma_->page_table().can_express_write_only()) {}
+  DmaRun(const Case& c, const RunOptions& opt, std::unique_ptr<SmmuStack> stack)
+      : c_(c), opt_(opt), stack_(std::move(stack)), dma_(&stack_->dma()),
+        judge_(c.config, dma_->page_table().can_express_write_only()), smmu_(std::in_place, stack_->lazy()) {
+    for (const Op& op : c.ops) {
+      if (auto* a = std::get_if<op::Attach>(&op.body)) sids_.insert(a->sid);
+      if (auto* a = std::get_if<op::Access>(&op.body)) sids_.insert(a->sid);
+    }
+    smmu_->begin_op(-1, views());
+    smmu_trace();  // what probe and reset did
+    smmu_->end_op(views());
+  }
 
   RunResult run() {
     bool dead = false;
@@ -32,8 +48,14 @@ class DmaRun {
       i_ = static_cast<int>(i);
       judge_.set_op(i_);
       const std::vector<IovaRange> before = opt_.trace ? dma_->iova().allocated() : std::vector<IovaRange>{};
+      std::vector<Leaf> leaves_before;
+      if (smmu_) {
+        smmu_->begin_op(i_, views());
+        leaves_before = dma_->page_table().leaves();
+      }
       try {
         std::visit([&](const auto& o) { step(o, c_.ops[i].expect); }, c_.ops[i].body);
+        if (smmu_) smmu_after_op(leaves_before);
       } catch (const KernelCrash& e) {
         judge_.kernel_crash(e.what());
         note(std::string("  kernel oops: ") + e.what());
@@ -54,6 +76,12 @@ class DmaRun {
     else judge_.finish(snapshot());
     r_.misuse_from = judge_.misuse_from();
     r_.violations = judge_.take();
+    if (smmu_) {
+      if (!dead) check_walks();
+      for (Violation& v : smmu_->take()) r_.violations.push_back(std::move(v));
+      r_.counters["smmu.over_invalidations"] = smmu_->over_invalidations();
+      r_.counters["smmu.breaking_updates"] = smmu_->breaking_updates();
+    }
     return std::move(r_);
   }
 
@@ -72,8 +100,58 @@ class DmaRun {
     const PageTable& pt = dma_->page_table();
     return [&pt](u64 iova) { return pt.translate(iova); };
   }
+  std::map<u32, StreamView> views() const {
+    std::map<u32, StreamView> v;
+    for (u32 sid : sids_) v[sid] = stack_->stream_view(sid);
+    return v;
+  }
+  void smmu_trace() {
+    for (const SmmuTrace& t : stack_->take_trace()) {
+      if (opt_.trace) note("  " + describe_trace(t));
+      smmu_->trace(t);
+    }
+  }
+  static std::string describe_trace(const SmmuTrace& t) {
+    if (auto* i = std::get_if<SmmuTrace::Issued>(&t.item)) return "driver issues " + describe(i->cmd);
+    if (auto* c = std::get_if<SmmuTrace::Consumed>(&t.item))
+      return "smmu consumes " + describe(c->cmd) + (c->illegal ? " (CERROR_ILL)" : "");
+    if (std::get_if<SmmuTrace::SyncDone>(&t.item)) return "smmu completes CMD_SYNC";
+    if (auto* e = std::get_if<SmmuTrace::EntryState>(&t.item))
+      return "stream " + std::to_string(e->sid) + " as the smmu would fetch it now: " + describe(e->view);
+    if (auto* o = std::get_if<SmmuTrace::QueueOverflow>(&t.item))
+      return "command queue overflow: prod " + hex(o->prod) + " cons " + hex(o->cons);
+    const auto& f = std::get<SmmuTrace::IovaFreed>(t.item);
+    return "iova [" + hex(f.iova) + ", " + hex(f.iova + f.size - 1) + "] back to the allocator";
+  }
+  // The leaves an op removed go to the judge before the commands that must cover them.
+  void smmu_after_op(const std::vector<Leaf>& before) {
+    const std::vector<Leaf> after = dma_->page_table().leaves();
+    std::vector<Leaf> gone;
+    std::size_t j = 0;
+    for (const Leaf& l : before) {
+      while (j < after.size() && after[j].iova < l.iova) ++j;
+      if (j == after.size() || after[j].iova != l.iova || after[j].size != l.size || after[j].phys != l.phys) gone.push_back(l);
+    }
+    smmu_->unmapped(gone);
+    smmu_trace();
+    smmu_->end_op(views());
+  }
+  // The hardware walker and iova_to_phys at both ends of every live leaf.
+  void check_walks() {
+    for (const Leaf& l : dma_->page_table().leaves())
+      for (u64 a : {l.iova, l.iova + l.size - 1})
+        if (auto t = stack_->hw_walk(a)) smmu_->walk(a, *t, stack_->iova_to_phys(a));
+  }
+  void smmu_mapped(const std::string& id) {
+    if (!smmu_) return;
+    if (const DmaMapping* m = judge_.live(id)) smmu_->mapped(m->hull);
+  }
+  // IOVAs in the flush queue count as released, like those cached for reuse.
   DmaSnapshot snapshot() const {
-    return {dma_->iova().allocated(), dma_->iova().cached(), dma_->page_table().leaves()};
+    std::vector<IovaRange> cached = dma_->iova().cached();
+    if (stack_)
+      for (const IovaRange& r : stack_->flush_queue()) cached.push_back(r);
+    return {dma_->iova().allocated(), std::move(cached), dma_->page_table().leaves()};
   }
   void trace_allocations(const std::vector<IovaRange>& before) {
     const unsigned shift = c_.config.granule_shift();
@@ -100,6 +178,7 @@ class DmaRun {
     note("map_page " + o.id + " phys " + hex(o.page + o.offset) + " size " + hex(o.size) + " " +
          std::string(dir_name(o.dir)) + " -> " + (h == DMA_MAPPING_ERROR ? "DMA_MAPPING_ERROR" : hex(h)));
     judge_.map_page(o.id, o.page + o.offset, o.size, o.dir, h);
+    smmu_mapped(o.id);
     handles_[o.id] = Handle{h, o.size, o.dir, {}, {}};
     check_error(ex, h == DMA_MAPPING_ERROR);
   }
@@ -130,6 +209,7 @@ class DmaRun {
     if (opt_.trace)
       for (std::string& line : draw_segments(in, sg, ret, c_.config)) note("  " + line);
     judge_.map_sg(o.id, in, o.dir, ret, sg, translate_fn());
+    smmu_mapped(o.id);
     handles_[o.id] = Handle{ret > 0 ? sg[0].dma_address : DMA_MAPPING_ERROR, 0, o.dir, sg, {}};
     check_error(ex, ret <= 0);
     if (ex.count && static_cast<u64>(ret) != *ex.count)
@@ -146,6 +226,7 @@ class DmaRun {
     auto buf = dma_->alloc(o.size);
     note("alloc " + o.id + " size " + hex(o.size) + " -> " + (buf ? hex(buf->handle) : std::string("failed")));
     judge_.alloc(o.id, o.size, buf);
+    smmu_mapped(o.id);
     handles_[o.id] = Handle{buf ? buf->handle : DMA_MAPPING_ERROR, o.size, Dir::bidirectional, {}, buf};
     check_error(ex, !buf);
   }
@@ -184,23 +265,54 @@ class DmaRun {
       iova = *d;
     }
     const Translation t = dma_->page_table().translate(iova);
-    const bool ok = t.valid && (o.write ? t.write : t.read);
-    note(std::string("access ") + (o.write ? "write " : "read ") + hex(iova) + " -> " +
-         (ok ? "phys " + hex(t.phys) : std::string("fault")));
+    bool ok = t.valid && (o.write ? t.write : t.read);
+    u64 phys = t.phys;
     judge_.access(iova, o.write, t);
+    if (smmu_) {
+      const DeviceAccessResult r = stack_->access(o.sid, iova, o.write);
+      const std::vector<SmmuEvent> events = stack_->take_events();
+      smmu_->access(o.sid, iova, o.write, r, t, events);
+      if (auto w = stack_->hw_walk(iova)) smmu_->walk(iova, *w, stack_->iova_to_phys(iova));
+      ok = r.ok;
+      phys = r.phys;
+      note("access stream " + std::to_string(o.sid) + (o.write ? " write " : " read ") + hex(iova) + " -> " +
+           (ok ? "phys " + hex(phys) + (r.iotlb_hit ? " (IOTLB hit)" : " (walk)") : std::string("fault")));
+      for (const SmmuEvent& e : events)
+        note("  event " + std::string(smmu_event_name(e.id)) + " sid " + std::to_string(e.sid) + " addr " +
+             hex(e.input_addr) + (e.read ? " read" : " write") + (e.stage2 ? " stage 2" : ""));
+    } else {
+      note(std::string("access ") + (o.write ? "write " : "read ") + hex(iova) + " -> " +
+           (ok ? "phys " + hex(t.phys) : std::string("fault")));
+    }
     if (ex.fault && *ex.fault == ok) expect_fail(ok ? "the access succeeded, expected a fault" : "the access faulted");
-    if (ex.phys && (!ok ? *ex.phys != 0 : t.phys != *ex.phys))
-      expect_fail("the access reached " + (ok ? hex(t.phys) : std::string("nothing")) + ", expected " + hex(*ex.phys));
+    if (ex.phys && (!ok ? *ex.phys != 0 : phys != *ex.phys))
+      expect_fail("the access reached " + (ok ? hex(phys) : std::string("nothing")) + ", expected " + hex(*ex.phys));
+  }
+  void step(const op::Attach& o, const OpExpect& ex) {
+    const int ret = stack_->attach(o.sid, o.domain);
+    note("attach stream " + std::to_string(o.sid) + " to " + std::string(smmu_domain_kind_name(o.domain)) + " -> " +
+         std::to_string(ret));
+    if (ret == 0) smmu_->attached(o.sid, o.domain);
+    check_error(ex, ret != 0);
+  }
+  void step(const op::FqTimeout&, const OpExpect&) {
+    note("flush queue timer fires");
+    stack_->flush_queue_timeout();
   }
   template <class Other>
   void step(const Other& o, const OpExpect&) {
-    throw InputError(c_.name, ptr("/op"), "op '" + std::string(op_name(OpBody{o})) + "' does not belong to target dma");
+    throw InputError(c_.name, ptr("/op"), "op '" + std::string(op_name(OpBody{o})) + "' does not belong to target " +
+                                             std::string(target_name(c_.target)));
   }
 
   const Case& c_;
   const RunOptions& opt_;
-  std::unique_ptr<DmaLayer> dma_;
+  std::unique_ptr<DmaLayer> own_dma_;
+  std::unique_ptr<SmmuStack> stack_;
+  DmaLayer* dma_;
   DmaJudge judge_;
+  std::optional<SmmuJudge> smmu_;
+  std::set<u32> sids_;
   std::map<std::string, Handle> handles_;
   RunResult r_;
   int i_ = -1;
@@ -208,6 +320,20 @@ class DmaRun {
 
 }  // namespace
 
-RunResult run_dma_case(const Case& c, const RunOptions& opt, const DmaVariant& v) { return DmaRun(c, opt, v).run(); }
+RunResult run_dma_case(const Case& c, const RunOptions& opt, const DmaVariant& v) {
+  return DmaRun(c, opt, v.make(c.config, make_page_table(c.config))).run();
+}
+
+RunResult run_smmu_case(const Case& c, const RunOptions& opt, const SmmuVariant& v) {
+  if (c.config.pgtable != PgtableKind::impl)
+    throw InputError(c.name, "/config/pgtable", "target smmu walks the LPAE tables in memory: it needs pgtable impl");
+  std::unique_ptr<SmmuStack> stack;
+  try {
+    stack = make_smmu_stack(c.config, v);
+  } catch (const std::exception& e) {
+    throw InputError(c.name, "/config", std::string("the SMMU cannot be set up for this configuration: ") + e.what());
+  }
+  return DmaRun(c, opt, std::move(stack)).run();
+}
 
 }  // namespace iovet

@@ -36,10 +36,13 @@ RunResult run_case(const Case& c, const RunOptions& opt) {
     }
     case Target::pgtable:
       return run_pgtable_case(c, opt);
-    case Target::smmu:
-      break;
+    case Target::smmu: {
+      const SmmuVariant* sv = find_smmu_variant(v);
+      if (!sv) throw InputError(c.name, "/variant", "unknown smmu variant '" + v + "' (see `iovet list variants`)");
+      return run_smmu_case(c, opt, *sv);
+    }
   }
-  throw InputError(c.name, "/target", "target '" + std::string(target_name(c.target)) + "' cannot be replayed yet");
+  throw InputError(c.name, "/target", "unknown target");
 }
 
 Verdict judge_replay(const Case& c, const RunResult& r) {

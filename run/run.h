@@ -2,6 +2,7 @@
 // One runner per target (dma_runner.cpp, iova_runner.cpp, pgtable_runner.cpp); this is the
 // single entry point the CLI and the properties use.
 #pragma once
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct RunResult {
   std::vector<std::string> warnings;         // WARN()s of the modelled kernel, with op index
   int misuse_from = -1;                      // first misuse op (dma), or -1
   std::vector<TraceLine> trace;              // filled when RunOptions::trace is set
+  // Observations counted but never violations (smmu.over_invalidations: TLBIs that removed
+  // nothing an unmap had left).
+  std::map<std::string, u64> counters;
   std::set<std::string> rules() const;       // the distinct rule ids violated
 };
 

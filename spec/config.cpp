@@ -15,6 +15,15 @@ Range Config::aperture() const {
   return {0, ias >= 64 ? ~u64{0} : (u64{1} << ias) - 1};
 }
 
+std::string_view replacement_name(TlbReplacement r) {
+  switch (r) {
+    case TlbReplacement::lru: return "lru";
+    case TlbReplacement::fifo: return "fifo";
+    case TlbReplacement::random: return "random";
+  }
+  return "?";
+}
+
 std::vector<ConfigProblem> validate(const Config& c) {
   std::vector<ConfigProblem> p;
   auto bad = [&](std::string ptr, std::string msg) { p.push_back({std::move(ptr), std::move(msg)}); };
@@ -50,6 +59,14 @@ std::vector<ConfigProblem> validate(const Config& c) {
     if (c.domain.reserved[i].first > c.domain.reserved[i].last)
       bad("/domain/reserved/" + std::to_string(i), "first is above last");
   if (c.start_pfn == 0) bad("/start_pfn", "must be at least 1 (pfn 0 is never handed out)");
+  const SmmuParams& s = c.smmu;
+  if (s.fq_size < 1 || s.fq_size > 4096) bad("/smmu/fq_size", "must be between 1 and 4096");
+  if (s.sidsize < 1 || s.sidsize > 32) bad("/smmu/sidsize", "must be between 1 and 32");
+  if (!s.st_2lvl && s.sidsize > 16) bad("/smmu/sidsize", "a linear stream table is limited to 16 bits here (set st_2lvl)");
+  // arm_smmu_init_queues() refuses a command queue no bigger than one 64-command batch.
+  if (s.cmdq_log2 < 7 || s.cmdq_log2 > 19) bad("/smmu/cmdq_log2", "must be between 7 and 19 (IDR1.CMDQS; Linux needs more than 64 entries)");
+  if (s.cmdq_per_poll < 1) bad("/smmu/cmdq_per_poll", "must be at least 1");
+  if (s.iotlb_entries < 1 || s.iotlb_entries > 65536) bad("/smmu/iotlb_entries", "must be between 1 and 65536");
   return p;
 }
 

@@ -30,6 +30,23 @@ struct DomainParams {
   std::vector<Range> reserved;
 };
 
+// The SMMU behind target smmu: driver mode and the hardware's parameters (ID registers and
+// implementation choices a real SMMU makes differently).
+enum class TlbReplacement { lru, fifo, random };
+std::string_view replacement_name(TlbReplacement r);
+struct SmmuParams {
+  bool lazy = false;            // DMA-FQ flush queue (iommu.strict=0) or strict
+  unsigned fq_size = 256;       // IOVA_FQ_SIZE
+  unsigned sidsize = 8;         // IDR1.SIDSIZE
+  bool st_2lvl = false;         // 2-level stream table
+  bool ril = true;              // IDR3.RIL: range invalidation
+  unsigned cmdq_log2 = 8;       // IDR1.CMDQS
+  unsigned cmdq_per_poll = 4;   // commands the hardware consumes per CMDQ_CONS read
+  unsigned iotlb_entries = 64;
+  TlbReplacement replacement = TlbReplacement::lru;
+  friend bool operator==(const SmmuParams&, const SmmuParams&) = default;
+};
+
 struct Config {
   u64 page_size = 4096;
   u64 granule = 4096;
@@ -41,6 +58,7 @@ struct Config {
   DomainParams domain;
   DeviceParams device;
   u64 start_pfn = 1;  // target iova only
+  SmmuParams smmu;    // target smmu only
 
   Range aperture() const;
   unsigned granule_shift() const { return ilog2(granule); }

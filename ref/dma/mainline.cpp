@@ -15,8 +15,15 @@ constexpr int kEinval = -22;
 }  // namespace
 
 MainlineDma::MainlineDma(const Config& cfg, std::unique_ptr<PageTable> pgtable,
-                         std::unique_ptr<IovaAllocator> iovad)
-    : IommuDmaEnv(cfg, std::move(pgtable), std::move(iovad)) {}
+                         std::unique_ptr<IovaAllocator> iovad, const MainlineDriver& driver)
+    : IommuDmaEnv(cfg, std::move(pgtable), std::move(iovad)) {
+  domain_.set_tlb_ops(driver.tlb_ops);
+  if (driver.tlb_ops && driver.make_fq) fq_ = driver.make_fq(*driver.tlb_ops, *iovad_);  // iommu_dma_init_fq()
+}
+
+void MainlineDma::flush_queue_timeout() {
+  if (fq_) fq_->timeout();
+}
 
 // iommu_dma_alloc_iova(): clamp to the aperture (force_aperture), then alloc_iova_fast.
 u64 MainlineDma::alloc_iova(u64 size, u64 dma_limit) {
@@ -25,19 +32,24 @@ u64 MainlineDma::alloc_iova(u64 size, u64 dma_limit) {
   return iovad_->alloc_fast(iova_len, dma_limit >> shift(), true) << shift();
 }
 
-// iommu_dma_free_iova() in strict mode: free_iova_fast.
-void MainlineDma::free_iova(u64 iova, u64 size) { iovad_->free_fast(iova >> shift(), size >> shift()); }
+void MainlineDma::free_iova(u64 iova, u64 size, bool queued) {
+  if (queued) fq_->queue_iova(iova >> shift(), size >> shift());
+  else iovad_->free_fast(iova >> shift(), size >> shift());
+}
 
 // __iommu_dma_unmap(): trusts the caller's size; a short unmap only WARNs.
 void MainlineDma::iommu_dma_unmap(u64 dma_addr, u64 size) {
   const u64 iova_off = iova_offset(granule(), dma_addr);
   dma_addr -= iova_off;
   size = iova_align(granule(), size + iova_off);
-  const u64 unmapped = domain_.unmap(dma_addr, size);
+  IotlbGather gather;
+  gather.queued = fq_ != nullptr;
+  const u64 unmapped = domain_.unmap_fast(dma_addr, size, &gather);
+  if (!gather.queued) domain_.iotlb_sync(&gather);
   if (unmapped != size)
     warn("__iommu_dma_unmap: WARN_ON(unmapped != size): " + hex(unmapped) + " of " + hex(size) + " at " +
          hex(dma_addr));
-  free_iova(dma_addr, size);
+  free_iova(dma_addr, size, gather.queued);
 }
 
 // iommu_dma_map_page() -> __iommu_dma_map()

@@ -1,28 +1,46 @@
 // `mainline`: drivers/iommu/dma-iommu.c of current Linux (6.x) for a trusted, non-PCI device
 // (no swiotlb bouncing, no P2PDMA): size-based unmap that WARNs, IOVAs from
 // alloc_iova_fast / free_iova_fast (the rcache) clamped to the aperture, map_sg padding to
-// the segment boundary, and __finalise_sg's merge rule. Strict mode (no flush queue).
+// the segment boundary, and __finalise_sg's merge rule. Strict mode by default; over a
+// driver's TLB ops, strict (iommu_iotlb_sync per unmap) or lazy (DMA-FQ flush queue).
 #pragma once
+#include <functional>
+
+#include "ref/dma/flush_queue.h"
 #include "ref/dma/iommu_dma_env.h"
 
 namespace iovet {
 
+// The IOMMU driver under the domain: its TLB maintenance and, for lazy mode, the flush queue
+// iommu_dma_init_fq() sets up over it (a factory, so tests can plant a faulty queue).
+struct MainlineDriver {
+  IommuTlbOps* tlb_ops = nullptr;
+  std::function<std::unique_ptr<FlushQueue>(IommuTlbOps&, IovaAllocator&)> make_fq;
+};
+
 class MainlineDma : public IommuDmaEnv {
  public:
-  MainlineDma(const Config& cfg, std::unique_ptr<PageTable> pgtable, std::unique_ptr<IovaAllocator> iovad);
+  MainlineDma(const Config& cfg, std::unique_ptr<PageTable> pgtable, std::unique_ptr<IovaAllocator> iovad,
+              const MainlineDriver& driver = {});
   u64 map_page(u64 page, u64 offset, u64 size, Dir dir) override;
   void unmap_page(u64 handle, u64 size, Dir dir) override;
   int map_sg(std::vector<Scatterlist>& sg, Dir dir) override;
   void unmap_sg(std::vector<Scatterlist>& sg, int nents, Dir dir) override;
   std::optional<CoherentBuffer> alloc(u64 size) override;
   void free(u64 size, const CoherentBuffer& buf) override;
+  // The flush queue's timer fires; nothing in strict mode.
+  void flush_queue_timeout();
+  std::vector<IovaRange> flush_queue_ranges() const { return fq_ ? fq_->queued_ranges() : std::vector<IovaRange>{}; }
 
  private:
   u64 alloc_iova(u64 size, u64 dma_limit);
-  void free_iova(u64 iova, u64 size);
+  // iommu_dma_free_iova(): a queued unmap goes through the flush queue.
+  void free_iova(u64 iova, u64 size, bool queued = false);
   void iommu_dma_unmap(u64 dma_addr, u64 size);
   int finalise_sg(std::vector<Scatterlist>& sg, int nents, u64 dma_addr);
   void invalidate_sg(std::vector<Scatterlist>& sg, int nents);
+
+  std::unique_ptr<FlushQueue> fq_;
 };
 
 namespace mainline {

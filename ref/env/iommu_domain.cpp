@@ -48,17 +48,45 @@ int IommuDomain::map(u64 iova, u64 paddr, u64 size, int prot) {
 }
 
 // __iommu_unmap(): stops at the first hole; a misaligned request unmaps nothing.
-u64 IommuDomain::unmap(u64 iova, u64 size) {
+u64 IommuDomain::unmap_fast(u64 iova, u64 size, IotlbGather* gather) {
   if ((iova | size) & (min_pagesz() - 1)) return 0;
   u64 unmapped = 0;
   while (unmapped < size) {
     u64 count = 0;
     const u64 pg = pgsize(iova, iova, size - unmapped, &count);
-    const u64 done = pgtable_->unmap_pages(iova, pg, count, nullptr);
+    IotlbGather step;  // what the page table asked for during this call
+    const u64 done = pgtable_->unmap_pages(iova, pg, count, &step);
+    for (const TlbFlush& f : step.flushes) {
+      if (f.walk) {
+        if (ops_) ops_->tlb_flush_walk(f.iova, f.size, f.granule);  // io_pgtable_tlb_flush_walk
+      } else if (!gather->queued) {
+        gather_add_page(gather, f);  // io_pgtable_tlb_add_page
+      }
+    }
     if (!done) break;
     iova += done;
     unmapped += done;
   }
+  return unmapped;
+}
+
+// iommu_iotlb_gather_add_page(): a leaf of another size, or one not adjacent to the range,
+// syncs what was gathered first, so one range with one page size reaches the driver.
+void IommuDomain::gather_add_page(IotlbGather* gather, const TlbFlush& leaf) {
+  const bool disjoint = gather->end != 0 && (leaf.iova + leaf.size < gather->start || leaf.iova > gather->end + 1);
+  if ((gather->pgsize && gather->pgsize != leaf.size) || disjoint) iotlb_sync(gather);
+  gather->add(leaf);
+}
+
+void IommuDomain::iotlb_sync(IotlbGather* gather) {
+  if (ops_ && gather->pgsize) ops_->iotlb_sync(*gather);
+  *gather = IotlbGather{.queued = gather->queued};
+}
+
+u64 IommuDomain::unmap(u64 iova, u64 size) {
+  IotlbGather gather;
+  const u64 unmapped = unmap_fast(iova, size, &gather);
+  iotlb_sync(&gather);
   return unmapped;
 }
 

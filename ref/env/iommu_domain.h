@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "spec/unit/dma_layer.h"
+#include "spec/unit/iommu_tlb_ops.h"
 #include "spec/unit/page_table.h"
 
 namespace iovet {
@@ -16,8 +17,15 @@ class IommuDomain {
   u64 min_pagesz() const { return pgsize_bitmap() & -pgsize_bitmap(); }
   Range aperture() const { return aperture_; }  // geometry.aperture_start/end, force_aperture
 
+  // The driver's TLB maintenance (none: a domain nothing caches, as the dma target models).
+  void set_tlb_ops(IommuTlbOps* ops) { ops_ = ops; }
+
   int map(u64 iova, u64 paddr, u64 size, int prot);      // 0 or -errno
-  u64 unmap(u64 iova, u64 size);                         // bytes unmapped
+  u64 unmap(u64 iova, u64 size);                         // iommu_unmap(): bytes unmapped, synced
+  // iommu_unmap_fast(): leaves go into gather (unless gather->queued), walk flushes to the
+  // driver at once.
+  u64 unmap_fast(u64 iova, u64 size, IotlbGather* gather);
+  void iotlb_sync(IotlbGather* gather);                  // iommu_iotlb_sync()
   // Mapped bytes, or -errno after undoing what was mapped (callers compare with the length).
   long long map_sg(u64 iova, const std::vector<Scatterlist>& sg, int nents, int prot);
   u64 iova_to_phys(u64 iova) const { return pgtable_->iova_to_phys(iova); }
@@ -25,8 +33,10 @@ class IommuDomain {
 
  private:
   u64 pgsize(u64 iova, u64 paddr, u64 size, u64* count) const;
+  void gather_add_page(IotlbGather* gather, const TlbFlush& leaf);
   std::unique_ptr<PageTable> pgtable_;
   Range aperture_;
+  IommuTlbOps* ops_ = nullptr;
 };
 
 }  // namespace iovet

@@ -42,6 +42,7 @@ struct IotlbGather {
   u64 end = 0;  // inclusive
   u64 pgsize = 0;
   std::vector<TlbFlush> flushes;
+  bool queued = false;  // a flush queue will invalidate everything later (DMA-FQ)
   void add(const TlbFlush& f);
 };
 

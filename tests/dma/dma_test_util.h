@@ -40,6 +40,58 @@ inline std::vector<SgInput> inputs_of(const std::vector<Scatterlist>& sg) {
   return in;
 }
 
+// The DMA side of one scatterlist entry after map_sg.
+struct Segment {
+  u64 dma_address;
+  u32 dma_length;
+};
+
+// Entry i of sg has the DMA address and length segs[i] (entries past segs are not looked at).
+inline void check_segments(const std::vector<Scatterlist>& sg, const std::vector<Segment>& segs) {
+  REQUIRE(sg.size() >= segs.size());
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    INFO("sg[" << i << "]");
+    CHECK(sg[i].dma_address == segs[i].dma_address);
+    CHECK(sg[i].dma_length == segs[i].dma_length);
+  }
+}
+
+// map_sg of sg must make segs.size() segments, laid out as segs say; returns that count.
+inline int map_sg_segments(DmaLayer& dma, std::vector<Scatterlist>& sg, const std::vector<Segment>& segs,
+                           Dir dir = Dir::bidirectional) {
+  const int n = dma.map_sg(sg, dir);
+  REQUIRE(n == static_cast<int>(segs.size()));
+  check_segments(sg, segs);
+  return n;
+}
+
+// unmap_page must not crash and must WARN exactly once; returns that warning.
+inline std::string unmap_page_warning(DmaLayer& dma, u64 handle, u64 size, Dir dir) {
+  REQUIRE_NOTHROW(dma.unmap_page(handle, size, dir));
+  const std::vector<std::string> w = dma.take_warnings();
+  REQUIRE(w.size() == 1);
+  return w[0];
+}
+
+// The caller's offset and length of every entry are as they were before map_sg.
+inline void check_restored(const std::vector<Scatterlist>& sg, const std::vector<Scatterlist>& before) {
+  REQUIRE(sg.size() == before.size());
+  for (std::size_t i = 0; i < sg.size(); ++i) {
+    INFO("sg[" << i << "]");
+    CHECK(sg[i].offset == before[i].offset);
+    CHECK(sg[i].length == before[i].length);
+  }
+}
+
+// After a failed map_sg: the caller's fields are back and no entry has a DMA address.
+inline void check_invalidated(const std::vector<Scatterlist>& sg, const std::vector<Scatterlist>& before) {
+  check_restored(sg, before);
+  for (const Scatterlist& s : sg) {
+    CHECK(s.dma_address == DMA_MAPPING_ERROR);
+    CHECK(s.dma_length == 0);
+  }
+}
+
 inline bool has_rule(const std::vector<Violation>& v, const std::string& rule) {
   for (const Violation& x : v)
     if (x.rule == rule) return true;

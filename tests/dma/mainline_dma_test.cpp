@@ -42,10 +42,7 @@ TEST_CASE("mainline unmap of a range already unmapped WARNs and does not crash")
   auto dma = make_dma("mainline", config());
   const u64 h = dma->map_page(0x40000000, 0, 0x1000, Dir::bidirectional);
   REQUIRE(dma->iommu_unmap(h, 0x1000) == 0x1000);
-  REQUIRE_NOTHROW(dma->unmap_page(h, 0x1000, Dir::bidirectional));
-  const auto w = dma->take_warnings();
-  REQUIRE(w.size() == 1);
-  CHECK(w[0].find("WARN_ON(unmapped != size)") != std::string::npos);
+  CHECK(unmap_page_warning(*dma, h, 0x1000, Dir::bidirectional).find("WARN_ON(unmapped != size)") != std::string::npos);
 }
 
 TEST_CASE("mainline alloc_iova_fast rounds to a power of two and the rcache hands the IOVA back") {
@@ -79,14 +76,9 @@ TEST_CASE("mainline map_sg pads so an entry does not straddle the segment bounda
   // Entry 0: 3 granules. Entry 1: 2 granules would cross 0x4000 from 0x3000, so entry 0 is
   // padded by 0x1000: iova_len 6 pfns (rounded to 8) at 0xffff8000; entry 1 at +0x4000.
   std::vector<Scatterlist> sg{entry(0x40000000, 0, 0x3000), entry(0x50000000, 0, 0x2000)};
-  const int n = dma->map_sg(sg, Dir::bidirectional);
-  REQUIRE(n == 2);
-  CHECK(sg[0].dma_address == 0xffff8000);
-  CHECK(sg[0].dma_length == 0x3000);
-  CHECK(sg[1].dma_address == 0xffffc000);
-  CHECK(sg[1].dma_length == 0x2000);
-  CHECK(sg[0].length == 0x3000);
-  CHECK(sg[1].length == 0x2000);
+  const std::vector<Scatterlist> before = sg;
+  const int n = map_sg_segments(*dma, sg, {{0xffff8000, 0x3000}, {0xffffc000, 0x2000}});
+  check_restored(sg, before);
 
   SECTION("unmap_sg covers from the first segment to the end of the last, padding included") {
     dma->unmap_sg(sg, n, Dir::bidirectional);
@@ -105,10 +97,7 @@ TEST_CASE("mainline map_sg without padding where the next entry fits before the 
   // 0xfffff000 starts on a granule, not on a boundary (0xfffff000 & 0x3fff != 0): merged.
   std::vector<Scatterlist> sg{entry(0x40000000, 0, 0x1000), entry(0x50000000, 0, 0x1000)};
   REQUIRE(dma->map_sg(sg, Dir::bidirectional) == 1);
-  CHECK(sg[0].dma_address == 0xffffe000);
-  CHECK(sg[0].dma_length == 0x2000);
-  CHECK(sg[1].dma_address == DMA_MAPPING_ERROR);
-  CHECK(sg[1].dma_length == 0);
+  check_segments(sg, {{0xffffe000, 0x2000}, {DMA_MAPPING_ERROR, 0}});
 }
 
 TEST_CASE("mainline __finalise_sg merges only entries on a granule, off a boundary, within max_seg_size") {
@@ -119,63 +108,43 @@ TEST_CASE("mainline __finalise_sg merges only entries on a granule, off a bounda
   CHECK_FALSE(mainline::finalise_can_merge(0x1000, 0, 0xfffff000, ~u64{0}, 0x1000, 0x1000));   // too long
   CHECK(mainline::finalise_can_merge(0x1000, 0, 0xfffff000, ~u64{0}, 0x2000, 0x1000));         // exactly max
 
-  SECTION("two whole granules merge") {
-    auto dma = make_dma("mainline", config());
-    std::vector<Scatterlist> sg{entry(0x40000000, 0, 0x1000), entry(0x50000000, 0, 0x1000)};
-    REQUIRE(dma->map_sg(sg, Dir::bidirectional) == 1);
-    CHECK(sg[0].dma_address == 0xffffe000);
-    CHECK(sg[0].dma_length == 0x2000);
-  }
-  SECTION("an entry starting mid-granule starts a new segment") {
-    auto dma = make_dma("mainline", config());
-    std::vector<Scatterlist> sg{entry(0x40000000, 0, 0x1000), entry(0x50000000, 0x10, 0x100)};
-    REQUIRE(dma->map_sg(sg, Dir::bidirectional) == 2);
-    CHECK(sg[0].dma_address == 0xffffe000);
-    CHECK(sg[0].dma_length == 0x1000);
-    CHECK(sg[1].dma_address == 0xfffff010);
-    CHECK(sg[1].dma_length == 0x100);
-    CHECK(sg[1].offset == 0x10);
-  }
-  SECTION("an entry ending mid-granule ends the segment") {
-    auto dma = make_dma("mainline", config());
-    std::vector<Scatterlist> sg{entry(0x40000000, 0, 0x800), entry(0x50000000, 0, 0x1000)};
-    REQUIRE(dma->map_sg(sg, Dir::bidirectional) == 2);
-    CHECK(sg[0].dma_address == 0xffffe000);
-    CHECK(sg[0].dma_length == 0x800);
-    CHECK(sg[1].dma_address == 0xfffff000);
-    CHECK(sg[1].dma_length == 0x1000);
-  }
-  SECTION("an entry starting on a segment boundary starts a new segment") {
-    Config cfg = config();
-    cfg.device.seg_boundary_mask = 0x1fff;
-    auto dma = make_dma("mainline", cfg);
-    // 2 + 1 granules, no pad (pad_len 0): 3 pfns rounded to 4 at 0xffffc000; entry 1 at
-    // 0xffffe000, a multiple of 0x2000.
-    std::vector<Scatterlist> sg{entry(0x40000000, 0, 0x2000), entry(0x50000000, 0, 0x1000)};
-    REQUIRE(dma->map_sg(sg, Dir::bidirectional) == 2);
-    CHECK(sg[0].dma_address == 0xffffc000);
-    CHECK(sg[0].dma_length == 0x2000);
-    CHECK(sg[1].dma_address == 0xffffe000);
-    CHECK(sg[1].dma_length == 0x1000);
-  }
-  SECTION("a merge that would exceed max_seg_size starts a new segment") {
-    Config cfg = config();
-    cfg.device.max_seg_size = 0x1000;
-    auto dma = make_dma("mainline", cfg);
-    std::vector<Scatterlist> sg{entry(0x40000000, 0, 0x1000), entry(0x50000000, 0, 0x1000)};
-    REQUIRE(dma->map_sg(sg, Dir::bidirectional) == 2);
-    CHECK(sg[0].dma_length == 0x1000);
-    CHECK(sg[1].dma_address == 0xfffff000);
+  Config boundary = config();
+  boundary.device.seg_boundary_mask = 0x1fff;
+  Config short_segments = config();
+  short_segments.device.max_seg_size = 0x1000;
+  const struct {
+    const char* what;
+    Config cfg;
+    std::vector<Scatterlist> sg;
+    std::vector<Segment> segs;
+  } cases[] = {
+      {"two whole granules merge", config(), {entry(0x40000000, 0, 0x1000), entry(0x50000000, 0, 0x1000)},
+       {{0xffffe000, 0x2000}}},
+      {"an entry starting mid-granule starts a new segment", config(),
+       {entry(0x40000000, 0, 0x1000), entry(0x50000000, 0x10, 0x100)}, {{0xffffe000, 0x1000}, {0xfffff010, 0x100}}},
+      {"an entry ending mid-granule ends the segment", config(),
+       {entry(0x40000000, 0, 0x800), entry(0x50000000, 0, 0x1000)}, {{0xffffe000, 0x800}, {0xfffff000, 0x1000}}},
+      // 2 + 1 granules, no pad (pad_len 0): 3 pfns rounded to 4 at 0xffffc000; entry 1 at
+      // 0xffffe000, a multiple of 0x2000.
+      {"an entry starting on a segment boundary starts a new segment", boundary,
+       {entry(0x40000000, 0, 0x2000), entry(0x50000000, 0, 0x1000)}, {{0xffffc000, 0x2000}, {0xffffe000, 0x1000}}},
+      {"a merge that would exceed max_seg_size starts a new segment", short_segments,
+       {entry(0x40000000, 0, 0x1000), entry(0x50000000, 0, 0x1000)}, {{0xffffe000, 0x1000}, {0xfffff000, 0x1000}}},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.what) {
+      auto dma = make_dma("mainline", c.cfg);
+      std::vector<Scatterlist> sg = c.sg;
+      map_sg_segments(*dma, sg, c.segs);
+      check_restored(sg, c.sg);  // the caller's offsets (0x10 mid-granule) and lengths
+    }
   }
 }
 
 TEST_CASE("mainline unmap_sg of an unaligned last entry rounds the end up to the granule") {
   auto dma = make_dma("mainline", config());
   std::vector<Scatterlist> sg{entry(0x40000000, 0, 0x1000), entry(0x50000000, 0, 0x800)};
-  const int n = dma->map_sg(sg, Dir::bidirectional);
-  REQUIRE(n == 1);
-  CHECK(sg[0].dma_address == 0xffffe000);
-  CHECK(sg[0].dma_length == 0x1800);
+  const int n = map_sg_segments(*dma, sg, {{0xffffe000, 0x1800}});
   dma->unmap_sg(sg, n, Dir::bidirectional);  // [0xffffe000, 0xfffff800) -> 2 granules
   CHECK(dma->take_warnings().empty());
   CHECK(dma->page_table().leaves().empty());
@@ -202,15 +171,9 @@ TEST_CASE("mainline map_sg failure returns -ENOMEM and restores the caller's lis
   cfg.domain.aperture = Range{0x1000, 0x1fff};  // one granule of IOVA space
   auto dma = make_dma("mainline", cfg);
   std::vector<Scatterlist> sg{entry(0x40000000, 0x1234, 0x100), entry(0x50000000, 0, 0x1000)};
+  const std::vector<Scatterlist> before = sg;
   CHECK(dma->map_sg(sg, Dir::bidirectional) == -12);
-  CHECK(sg[0].offset == 0x1234);
-  CHECK(sg[0].length == 0x100);
-  CHECK(sg[1].offset == 0);
-  CHECK(sg[1].length == 0x1000);
-  for (const Scatterlist& s : sg) {
-    CHECK(s.dma_address == DMA_MAPPING_ERROR);
-    CHECK(s.dma_length == 0);
-  }
+  check_invalidated(sg, before);
   CHECK(dma->page_table().leaves().empty());
 }
 

@@ -5,8 +5,8 @@
 
 #include "case/case_json.h"
 #include "props/gen_iova.h"
-#include "ref/iova/iova_mainline.h"
 #include "run/iova_runner.h"
+#include "tests/iova/iova_case_util.h"
 
 using namespace iovet;
 
@@ -17,7 +17,7 @@ Case sample(u64 seed) { return gen_iova_case("mainline")(rc::Random(seed), 50).v
 }  // namespace
 
 TEST_CASE("gen_iova_case: cases are valid and replay without input errors") {
-  const IovaVariant mainline{"mainline", "test", make_iova_mainline};
+  const IovaVariant& mainline = iovatest::iova_variant("mainline");
   int failed_allocs = 0, fast_frees = 0, reserves = 0, domain_reserved = 0, at_32bit = 0;
   for (u64 seed = 0; seed < 300; ++seed) {
     const Case c = sample(seed);

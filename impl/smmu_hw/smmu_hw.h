@@ -1,0 +1,89 @@
+// A simulated SMMUv3 (IHI 0070), written from the architecture and sharing no code with the
+// driver: the register file, the stream table / CD walk, the VMSAv8-64 walker, a configuration
+// cache and an IOTLB that keep stale entries until the matching CFGI / TLBI, a command queue
+// consumed only when the driver polls CMDQ_CONS, and an event queue in memory.
+//
+// With SMMUEN = 0 transactions follow SMMU_GBPA: abort while GBPA.ABORT is set (its reset
+// value here, and what Linux programs), otherwise bypass; no event either way.
+#pragma once
+#include "impl/smmu_hw/smmu_hw_cfg_cache.h"
+#include "impl/smmu_hw/smmu_hw_cmdq.h"
+#include "impl/smmu_hw/smmu_hw_config.h"
+#include "impl/smmu_hw/smmu_hw_evtq.h"
+#include "impl/smmu_hw/smmu_hw_iotlb.h"
+#include "impl/smmu_hw/smmu_hw_params.h"
+#include "impl/smmu_mmio.h"
+#include "impl/system_memory.h"
+#include "spec/unit/smmu.h"
+
+namespace iovet {
+
+class SmmuHw final : public SmmuMmio {
+ public:
+  SmmuHw(const SmmuHwParams& p, const SystemMemory& mem, SmmuTraceSink sink = {});
+  u32 readl(u64 off) override;
+  void writel(u64 off, u32 v) override;
+  u64 readq(u64 off) override;
+  void writeq(u64 off, u64 v) override;
+  // A device transaction: through the configuration cache and IOTLB, walking on a miss.
+  // Records an event on a fault (as the architecture says) and returns ok=false.
+  DeviceAccessResult access(u32 sid, u64 iova, bool write);
+  // The configuration as memory holds it NOW (no caches): STE, and for stage 1 the CD at
+  // SSID 0, decoded into the fields in use (Kind::invalid for V=0 or an ILLEGAL STE/CD).
+  StreamView stream_view(u32 sid) const;
+  // The walker alone on the stream's current in-memory configuration (no caches, no events).
+  Translation walk(u32 sid, u64 iova) const;
+  const SmmuHwStats& stats() const { return stats_; }
+  const SmmuHwParams& params() const { return p_; }
+
+ private:
+  u32 idr(u64 off) const;
+  smmu_hw::StrtabRegs strtab() const { return {strtab_base_, strtab_cfg_}; }
+  void write_cr0(u32 v);
+  void write_gerrorn(u32 v);
+  void write_cmdq_prod(u32 v);
+  u32 read_cmdq_cons();
+  void execute(const smmu_hw::DecodedCommand& c);
+  void trace(SmmuTrace t) const {
+    if (sink_) sink_(std::move(t));
+  }
+  DeviceAccessResult translate(u32 sid, bool stage2, u32 asid, u32 vmid,
+                               const smmu_hw::WalkCfg& w, bool disabled, u64 ia, bool write);
+  DeviceAccessResult walk_and_fill(u32 sid, bool stage2, u32 asid, u32 vmid,
+                                   const smmu_hw::WalkCfg& w, bool disabled, u64 ia, bool write);
+  void record(const smmu_hw::EventRecord& e);
+  void record_cfg_fault(u32 sid, smmu_hw::CfgFault f, u64 fetch_addr);
+  void record_fault(u32 sid, smmu_hw::Fault f, bool stage2, u64 ia, bool write, u64 fetch_addr);
+
+  // What access() derived from the configuration cache for a StreamID, reused while the
+  // cache's generation stands: one compare instead of the STE and CD lookups.
+  struct StreamFast {
+    u64 gen = 0;
+    u32 sid = 0;
+    StreamView::Kind kind = StreamView::Kind::invalid;
+    unsigned lookups = 0;  // configuration structures behind it (STE, and CD for stage 1)
+    u32 asid = 0, vmid = 0;
+    const smmu_hw::WalkCfg* walk = nullptr;  // inside the cache entry
+    bool disabled = false;                   // CD.EPD0
+  };
+  static constexpr unsigned fast_slots = 64;
+  bool lookup_stream(u32 sid, StreamFast& f);
+
+  SmmuHwParams p_;
+  const SystemMemory& mem_;
+  SmmuTraceSink sink_;
+  SmmuHwStats stats_;
+  smmu_hw::CfgCache cfg_;
+  smmu_hw::Iotlb iotlb_;
+  smmu_hw::CommandQueue cmdq_;
+  smmu_hw::EventQueue evtq_;
+
+  StreamFast fast_[fast_slots];
+
+  u32 cr0_ = 0, cr1_ = 0, cr2_ = 0, gbpa_;
+  u32 irq_ctrl_ = 0, gerror_ = 0, gerrorn_ = 0;
+  u64 strtab_base_ = 0;
+  u32 strtab_cfg_ = 0;
+};
+
+}  // namespace iovet

@@ -1,0 +1,100 @@
+#include "impl/smmu_hw/smmu_hw_iotlb.h"
+
+namespace iovet::smmu_hw {
+
+namespace {
+// CMD_TLBI_*.TG: 1 4K, 2 16K, 3 64K.
+unsigned tg_shift(unsigned tg) { return 10 + 2 * tg; }
+}  // namespace
+
+Iotlb::Iotlb(unsigned entries, IotlbReplacement r, u64 seed)
+    : entries_(entries ? entries : 1), front_(1u << front_bits, front_none), repl_(r),
+      rng_(seed ? seed : 1) {}
+
+const IotlbEntry* Iotlb::lookup_slow(bool stage2, u32 asid, u32 vmid, u64 ia, unsigned slot) {
+  for (unsigned i = 0; i < entries_.size(); ++i) {
+    IotlbEntry& e = entries_[i];
+    if (e.tagged(stage2, asid, vmid) && e.covers(ia)) {
+      front_[slot] = i;
+      return touch(e);
+    }
+  }
+  return nullptr;
+}
+
+unsigned Iotlb::victim() {
+  for (unsigned i = 0; i < entries_.size(); ++i)
+    if (!entries_[i].valid) return i;
+  if (repl_ == IotlbReplacement::random) {
+    rng_ ^= rng_ << 13;  // xorshift64
+    rng_ ^= rng_ >> 7;
+    rng_ ^= rng_ << 17;
+    return static_cast<unsigned>(rng_ % entries_.size());
+  }
+  // LRU: oldest use; FIFO: oldest insertion (stamps only move on insert).
+  unsigned v = 0;
+  for (unsigned i = 1; i < entries_.size(); ++i)
+    if (entries_[i].stamp < entries_[v].stamp) v = i;
+  return v;
+}
+
+void Iotlb::insert(const IotlbEntry& e) {
+  const unsigned i = victim();
+  entries_[i] = e;
+  entries_[i].valid = true;
+  entries_[i].stamp = ++clock_;
+  front_[front_slot(e.stage2, e.asid, e.vmid, e.in_base)] = i;
+}
+
+bool Iotlb::in_range(const IotlbEntry& e, const TlbiRange& r) const {
+  u64 lo = r.addr, hi = r.addr;
+  if (r.tg) {
+    // Strict about the hints: an entry of another granule or (TTL != 0) another level stays.
+    const unsigned g = tg_shift(r.tg);
+    if (e.pg_shift != g || (r.ttl && e.level != r.ttl)) return false;
+    lo = r.addr & ~((u64{1} << g) - 1);
+    const u64 size = (u64{r.num} + 1) << r.scale << g;  // at most 2^52: NUM, SCALE are 5 bits
+    hi = lo + size - 1 < lo ? ~u64{0} : lo + size - 1;
+  }
+  const u64 e_last = e.in_base + ((u64{1} << e.block_shift) - 1);
+  return e.in_base <= hi && lo <= e_last;
+}
+
+void Iotlb::inv_s1_va(u32 asid, bool all_asids, u32 vmid, const TlbiRange& r) {
+  for (IotlbEntry& e : entries_)
+    if (e.valid && !e.stage2 && e.vmid == vmid && (all_asids || e.global || e.asid == asid) &&
+        in_range(e, r))
+      e.valid = false;
+}
+
+void Iotlb::inv_s1_asid(u32 asid, u32 vmid) {
+  for (IotlbEntry& e : entries_)
+    if (e.valid && !e.stage2 && e.vmid == vmid && !e.global && e.asid == asid) e.valid = false;
+}
+
+void Iotlb::inv_s1_vmid(u32 vmid) {
+  for (IotlbEntry& e : entries_)
+    if (e.valid && !e.stage2 && e.vmid == vmid) e.valid = false;
+}
+
+void Iotlb::inv_s2_ipa(u32 vmid, const TlbiRange& r) {
+  for (IotlbEntry& e : entries_)
+    if (e.valid && e.stage2 && e.vmid == vmid && in_range(e, r)) e.valid = false;
+}
+
+void Iotlb::inv_vmid(u32 vmid) {
+  for (IotlbEntry& e : entries_)
+    if (e.valid && e.vmid == vmid) e.valid = false;
+}
+
+void Iotlb::inv_all() {
+  for (IotlbEntry& e : entries_) e.valid = false;
+}
+
+unsigned Iotlb::valid_entries() const {
+  unsigned n = 0;
+  for (const IotlbEntry& e : entries_) n += e.valid;
+  return n;
+}
+
+}  // namespace iovet::smmu_hw

@@ -1,0 +1,86 @@
+// The SMMU's TLB: leaf translations tagged by stage, ASID and VMID, kept until a matching TLBI
+// command removes them however the tables change (IHI 0070 3.17, 4.4). A small direct-mapped
+// index in front of the fully associative array keeps the hit path to a few loads.
+#pragma once
+#include <vector>
+
+#include "impl/smmu_hw/smmu_hw_bits.h"
+
+namespace iovet::smmu_hw {
+
+enum class IotlbReplacement { lru, fifo, random };
+
+struct IotlbEntry {
+  u64 in_base = 0;   // VA (stage 1) or IPA (stage 2) of the leaf's first byte
+  u64 out_base = 0;
+  u64 stamp = 0;     // last use (LRU) or insertion (FIFO)
+  u32 asid = 0, vmid = 0;
+  unsigned char block_shift = 0, level = 0, pg_shift = 0;
+  bool valid = false, stage2 = false, global = false, read = false, write = false;
+
+  bool covers(u64 ia) const { return ((ia ^ in_base) >> block_shift) == 0; }
+  bool tagged(bool s2, u32 as, u32 vm) const {
+    return valid && stage2 == s2 && vmid == vm && (s2 || global || asid == as);
+  }
+};
+
+// The address-range part of TLBI_NH_VA / TLBI_NH_VAA / TLBI_S2_IPA (IHI 0070 4.4.1):
+// TG = 0 names the one address; otherwise (NUM+1) << SCALE pages of the TG granule from addr,
+// and TTL != 0 restricts to leaves of that level.
+struct TlbiRange {
+  u64 addr = 0;
+  unsigned tg = 0, scale = 0, num = 0, ttl = 0;
+};
+
+class Iotlb {
+ public:
+  Iotlb(unsigned entries, IotlbReplacement r, u64 seed);
+
+  const IotlbEntry* lookup(bool stage2, u32 asid, u32 vmid, u64 ia) {
+    const unsigned slot = front_slot(stage2, asid, vmid, ia);
+    const unsigned i = front_[slot];
+    if (i < entries_.size()) {
+      IotlbEntry& e = entries_[i];
+      if (e.tagged(stage2, asid, vmid) && e.covers(ia)) return touch(e);
+    }
+    return lookup_slow(stage2, asid, vmid, ia, slot);
+  }
+  void insert(const IotlbEntry& e);
+
+  // Stage-1 entries of vmid for (asid, or every ASID when all_asids) in range; global entries
+  // match any ASID.
+  void inv_s1_va(u32 asid, bool all_asids, u32 vmid, const TlbiRange& r);
+  void inv_s1_asid(u32 asid, u32 vmid);  // non-global stage-1 entries of (asid, vmid)
+  void inv_s1_vmid(u32 vmid);            // TLBI_NH_ALL
+  void inv_s2_ipa(u32 vmid, const TlbiRange& r);
+  void inv_vmid(u32 vmid);               // TLBI_S12_VMALL
+  void inv_all();                        // TLBI_NSNH_ALL
+
+  unsigned valid_entries() const;
+
+ private:
+  static constexpr unsigned front_bits = 8;
+  static constexpr unsigned front_none = ~0u;
+
+  static unsigned front_slot(bool stage2, u32 asid, u32 vmid, u64 ia) {
+    // Neighbouring 4K pages take neighbouring slots; the tags spread contexts apart.
+    const u64 h = (ia >> 12) ^ (ia >> (12 + front_bits)) ^ (u64{asid} * 7) ^ (u64{vmid} * 13) ^
+                  (u64{stage2} << (front_bits - 1));
+    return static_cast<unsigned>(h & ((1u << front_bits) - 1));
+  }
+  const IotlbEntry* touch(IotlbEntry& e) {
+    if (repl_ == IotlbReplacement::lru) e.stamp = ++clock_;
+    return &e;
+  }
+  const IotlbEntry* lookup_slow(bool stage2, u32 asid, u32 vmid, u64 ia, unsigned slot);
+  bool in_range(const IotlbEntry& e, const TlbiRange& r) const;
+  unsigned victim();
+
+  std::vector<IotlbEntry> entries_;
+  std::vector<unsigned> front_;
+  IotlbReplacement repl_;
+  u64 rng_;
+  u64 clock_ = 0;
+};
+
+}  // namespace iovet::smmu_hw

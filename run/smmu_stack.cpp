@@ -1,0 +1,136 @@
+#include "run/smmu_stack.h"
+
+#include <map>
+#include <stdexcept>
+
+#include "impl/io_pgtable_arm.h"
+#include "impl/smmu/arm_smmu_domain.h"
+#include "impl/smmu/arm_smmu_v3.h"
+#include "impl/smmu_hw/smmu_hw.h"
+#include "impl/system_memory.h"
+#include "ref/dma/mainline.h"
+#include "ref/registry.h"
+#include "run/iova_free_tap.h"
+#include "run/make_page_table.h"
+
+namespace iovet {
+namespace {
+
+// The driver's coherent allocations (stream table, CD tables, queues) live apart from the
+// page tables' arena, at an address no page table uses.
+constexpr u64 kSmmuMemBase = u64{0x40} << 32;
+constexpr u64 kSmmuMemPages = 1 << 14;
+
+SmmuHwParams hw_params(const Config& c) {
+  SmmuHwParams p;
+  p.sidsize = c.smmu.sidsize;
+  p.st_2lvl = c.smmu.st_2lvl;
+  p.ril = c.smmu.ril;
+  p.cmdq_log2 = c.smmu.cmdq_log2;
+  p.cmdq_per_poll = c.smmu.cmdq_per_poll;
+  p.iotlb_entries = c.smmu.iotlb_entries;
+  p.replacement = c.smmu.replacement == TlbReplacement::lru    ? SmmuHwParams::Replacement::lru
+                  : c.smmu.replacement == TlbReplacement::fifo ? SmmuHwParams::Replacement::fifo
+                                                               : SmmuHwParams::Replacement::random;
+  p.oas = std::max(c.oas, 48u);
+  return p;
+}
+
+class SimulatedSmmuStack final : public SmmuStack {
+ public:
+  SimulatedSmmuStack(const Config& cfg, const SmmuVariant& v, bool observe)
+      : cfg_(cfg),
+        observe_(observe),
+        mem_(4096, kSmmuMemBase, kSmmuMemPages),
+        hw_(hw_params(cfg), sysmem_, sink()) {
+    sysmem_.add(mem_);
+    smmu_ = v.make_driver ? v.make_driver(hw_, mem_, sink()) : std::make_unique<ArmSmmuDevice>(hw_, mem_, sink());
+    if (observe)
+      smmu_->on_entry_store = [this](u32 sid) { trace_.push_back({SmmuTrace::EntryState{sid, hw_.stream_view(sid)}}); };
+    // Tables stay when emptied, as in Linux: no walk invalidation hides a missing leaf one.
+    auto pt = std::make_unique<ArmLpaePgtable>(pgtable_cfg(cfg), LpaeOptions{.free_empty_tables = false});
+    pgtable_ = pt.get();
+    sysmem_.add(pgtable_->phys_mem());
+    domain_ = std::make_unique<ArmSmmuDomain>(*smmu_, *pgtable_);
+    const unsigned shift = cfg.granule_shift();
+    auto iovad = std::make_unique<IovaFreeTap>(iommu_dma_init_domain(cfg, *find_iova_variant("mainline")),
+                                               [this, shift](u64 pfn, u64 pages) {
+                                                 if (observe_) trace_.push_back({SmmuTrace::IovaFreed{pfn << shift, pages << shift}});
+                                               });
+    MainlineDriver drv{domain_.get(), {}};
+    if (cfg.smmu.lazy) {
+      const unsigned size = cfg.smmu.fq_size;
+      auto make = v.make_fq;
+      drv.make_fq = [size, make](IommuTlbOps& ops, IovaAllocator& iovad) {
+        return make ? make(size, ops, iovad) : std::make_unique<FlushQueue>(size, ops, iovad);
+      };
+    }
+    dma_ = std::make_unique<MainlineDma>(cfg, std::move(pt), std::move(iovad), drv);
+  }
+
+  DmaLayer& dma() override { return *dma_; }
+  bool lazy() const override { return cfg_.smmu.lazy; }
+  int attach(u32 sid, SmmuDomainKind kind) override {
+    const int ret = smmu_->attach(sid, kind, kind == SmmuDomainKind::dma ? domain_.get() : nullptr);
+    if (ret == 0) kinds_[sid] = kind;
+    return ret;
+  }
+  void flush_queue_timeout() override { dma_->flush_queue_timeout(); }
+  DeviceAccessResult access(u32 sid, u64 iova, bool write) override { return hw_.access(sid, iova, write); }
+  std::vector<SmmuEvent> take_events() override { return smmu_->read_events(); }
+  std::vector<SmmuTrace> take_trace() override { return std::exchange(trace_, {}); }
+  StreamView stream_view(u32 sid) const override { return hw_.stream_view(sid); }
+  std::optional<Translation> hw_walk(u64 iova) const override {
+    for (const auto& [sid, kind] : kinds_)
+      if (kind == SmmuDomainKind::dma) return hw_.walk(sid, iova);
+    return std::nullopt;
+  }
+  u64 iova_to_phys(u64 iova) const override { return pgtable_->iova_to_phys(iova); }
+  std::vector<IovaRange> flush_queue() const override { return dma_->flush_queue_ranges(); }
+
+ private:
+  SmmuTraceSink sink() {
+    if (!observe_) return {};
+    return [this](SmmuTrace t) { trace_.push_back(std::move(t)); };
+  }
+
+  Config cfg_;
+  bool observe_;
+  std::vector<SmmuTrace> trace_;
+  PhysMem mem_;
+  SystemMemory sysmem_;
+  SmmuHw hw_;
+  std::unique_ptr<ArmSmmuDevice> smmu_;
+  ArmLpaePgtable* pgtable_ = nullptr;  // owned by the DMA layer's domain
+  std::unique_ptr<ArmSmmuDomain> domain_;
+  std::unique_ptr<MainlineDma> dma_;
+  std::map<u32, SmmuDomainKind> kinds_;
+};
+
+std::deque<SmmuVariant>& smmu_list() {
+  static std::deque<SmmuVariant> v = {
+      {"mainline", "drivers/iommu/arm/arm-smmu-v3 of current Linux with dma-iommu strict or DMA-FQ", {}, {}}};
+  return v;
+}
+
+}  // namespace
+
+const std::deque<SmmuVariant>& smmu_variants() { return smmu_list(); }
+
+const SmmuVariant* find_smmu_variant(std::string_view name) {
+  for (const SmmuVariant& v : smmu_list())
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+void register_smmu_variant(SmmuVariant v) {
+  for (SmmuVariant& old : smmu_list())
+    if (old.name == v.name) return void(old = std::move(v));
+  smmu_list().push_back(std::move(v));
+}
+
+std::unique_ptr<SmmuStack> make_smmu_stack(const Config& cfg, const SmmuVariant& v, bool observe) {
+  return std::make_unique<SimulatedSmmuStack>(cfg, v, observe);
+}
+
+}  // namespace iovet

@@ -1,0 +1,38 @@
+// The whole simulated stack behind target smmu: mainline dma-iommu (strict or DMA-FQ) over an
+// IOMMU domain whose page table is the optimised LPAE one, the SMMUv3 driver, and the SMMUv3
+// hardware model that device accesses go through. Variants replace parts of it (the driver,
+// the flush queue) with deliberately wrong ones, so tests can show each rule catching a fault.
+#pragma once
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "impl/phys_mem.h"
+#include "impl/smmu_mmio.h"
+#include "ref/dma/flush_queue.h"
+#include "spec/config.h"
+#include "spec/unit/smmu.h"
+
+namespace iovet {
+
+class ArmSmmuDevice;
+
+struct SmmuVariant {
+  std::string name;
+  std::string summary;
+  // Each may be empty: then the production part is used.
+  std::function<std::unique_ptr<ArmSmmuDevice>(SmmuMmio&, PhysMem&, SmmuTraceSink)> make_driver;
+  std::function<std::unique_ptr<FlushQueue>(unsigned size, IommuTlbOps&, IovaAllocator&)> make_fq;
+};
+
+const std::deque<SmmuVariant>& smmu_variants();
+const SmmuVariant* find_smmu_variant(std::string_view name);
+void register_smmu_variant(SmmuVariant v);  // tests: planted faults
+
+// Throws std::invalid_argument when the configuration cannot be built (the SMMU cannot do the
+// page table's sizes, a stream table too big). observe = false leaves take_trace() empty
+// (benchmarks: the figures are the stack's, not the judge's bookkeeping).
+std::unique_ptr<SmmuStack> make_smmu_stack(const Config& cfg, const SmmuVariant& v, bool observe = true);
+
+}  // namespace iovet
