@@ -17,7 +17,8 @@ namespace iovet::smt {
 // What list_obligations() tells: everything but the encoding.
 struct ObligationInfo {
   std::string id;         // <variant>.<family>.<claim>
-  std::string variant;    // seed-v5, v4.4, mainline, or common (helpers every variant shares)
+  std::string variant;    // seed-v5, v4.4, mainline, common (helpers every variant shares), or impl
+                          // (impl/'s io-pgtable)
   std::string statement;  // the claim in plain words
   std::string covers;     // the kernel function(s)
   std::string widths;     // the C types (bit widths) the encoding uses
@@ -58,6 +59,7 @@ std::vector<Obligation> size_aligned_alloc_obligations();
 std::vector<Obligation> map_sg_layout_obligations();
 std::vector<Obligation> finalise_merge_obligations();
 std::vector<Obligation> map_page_offset_obligations();
+std::vector<Obligation> lpae_index_obligations();
 
 // All of them, in report order.
 const std::vector<Obligation>& catalog();

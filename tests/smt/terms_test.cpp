@@ -5,6 +5,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/catch.h>
 
+#include "impl/io_pgtable_arm.h"
 #include "ref/dma/mainline.h"
 #include "ref/dma/seed_v5.h"
 #include "ref/dma/v4_4.h"
@@ -13,6 +14,7 @@
 #include "run/make_page_table.h"
 #include "smt/bv.h"
 #include "smt/iova_terms.h"
+#include "smt/lpae_terms.h"
 #include "smt/sg_terms.h"
 
 using namespace iovet;
@@ -129,4 +131,26 @@ TEST_CASE("map_sg layout and finalise terms predict what each variant's map_sg r
       RC_ASSERT(sg[0].dma_length == value(at(m.dma_length)));
     });
   }
+}
+
+TEST_CASE("LPAE index and ias terms agree with impl/lpae_geometry.h and the page table", "[smt][terms]") {
+  const std::vector<LpaeGeometry>& geoms = smt::lpae_geometries();
+  REQUIRE(geoms.size() > 100);
+  rc::prop("lpae_lvl_idx, lpae_in_ias", [&geoms] {
+    z3::context ctx;
+    const LpaeGeometry& g = *rc::gen::elementOf(geoms);
+    const unsigned bits = *rc::gen::inRange<unsigned>(g.pg_shift(), 65);
+    const u64 iova = (bits == 64 ? *rc::gen::arbitrary<u64>() : *rc::gen::inRange<u64>(0, u64{1} << bits)) &
+                     ~(g.granule() - 1);
+    const z3::expr x = smt::u64c(ctx, iova);
+    for (int l = g.start_level; l < lpae::ARM_LPAE_MAX_LEVELS; ++l)
+      RC_ASSERT(value(smt::lpae_lvl_idx(g, x, l)) == g.lvl_idx(iova, l));
+    // The page table itself refuses a page outside ias and maps one inside.
+    PgtableCfg cfg{g.fmt, lpae_pgsize_bitmap(g.granule(), g.oas), g.ias, g.oas};
+    ArmLpaePgtable pt(cfg);
+    RC_ASSERT(pt.geometry().start_level == g.start_level && pt.geometry().pgd_bits == g.pgd_bits);
+    u64 mapped = 0;
+    const int ret = pt.map_pages(iova, 0, g.granule(), 1, prot::read, &mapped);
+    RC_ASSERT(truth(smt::lpae_in_ias(x, g.ias)) == (ret == 0));
+  });
 }
