@@ -66,7 +66,7 @@ constexpr std::array kRules = {
     Rule{"smmu.cmdq", C::contract, "smmu",
          "the hardware consumes exactly the commands the driver issued, in order, none illegal; the queue never overflows; every CMD_SYNC completes before the op returns"},
     Rule{"smmu.event", C::contract, "smmu",
-         "a faulting access through a translating stream records one event of the right type with its stream id, address and direction; an aborting stream records none"},
+         "a faulting access through a translating stream records one event of the right type with its stream id, address and direction; an aborting stream records none, a stream with no stream table entry a configuration error"},
     Rule{"smmu.walk", C::contract, "smmu",
          "the hardware's table walk and the io-pgtable's iova_to_phys agree on every address"},
 };

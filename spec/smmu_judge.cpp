@@ -162,7 +162,13 @@ void SmmuJudge::access(u32 sid, u64 iova, bool write, const DeviceAccessResult& 
   const SmmuDomainKind kind = it == attached_.end() ? SmmuDomainKind::blocked : it->second;
   if (kind == SmmuDomainKind::blocked) {
     if (r.ok) add("smmu.config", what + " reaches phys " + hex(r.phys) + " through a blocked stream");
-    if (!events.empty()) add("smmu.event", what + ": an aborting stream records " + std::string(smmu_event_name(events[0].id)));
+    // A stream never attached may have no STE at all (no level-2 table yet): the hardware
+    // reports that configuration error; an aborting STE terminates silently.
+    const bool never = it == attached_.end();
+    const bool config_error = events.size() == 1 && events[0].sid == sid &&
+                              (events[0].id == SmmuEvent::Id::c_bad_streamid || events[0].id == SmmuEvent::Id::c_bad_ste);
+    if (!events.empty() && !(never && config_error))
+      add("smmu.event", what + ": a blocked stream records " + std::string(smmu_event_name(events[0].id)));
     return;
   }
   if (kind == SmmuDomainKind::identity) {

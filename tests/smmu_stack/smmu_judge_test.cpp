@@ -202,3 +202,14 @@ TEST_CASE("walk: the hardware walker must agree with iova_to_phys", "[smmu][judg
   j.walk(0x3000, {true, 0x5000, true, true}, 0x6000);
   CHECK(rules(j) == std::set<std::string>{"smmu.walk"});
 }
+
+TEST_CASE("events: a blocked stream is silent unless it never had an STE", "[smmu][judge]") {
+  SmmuJudge j(false);
+  j.begin_op(0, {});
+  const SmmuEvent bad_sid{SmmuEvent::Id::c_bad_streamid, 0x2, 7, 0x5000, true, false};
+  j.access(7, 0x5000, false, {}, Translation{}, {bad_sid});
+  CHECK(rules(j).empty());  // never attached: no level-2 table yet
+  j.attached(7, SmmuDomainKind::blocked);
+  j.access(7, 0x5000, false, {}, Translation{}, {bad_sid});
+  CHECK(rules(j) == std::set<std::string>{"smmu.event"});  // an aborting STE records nothing
+}
