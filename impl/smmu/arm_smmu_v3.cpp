@@ -240,7 +240,7 @@ void ArmSmmuDevice::cmdq_skip_err() {
   trace({SmmuTrace::Issued{smmu_command_of(sync)}});
 }
 
-int ArmSmmuDevice::issue_cmdlist(const std::vector<CmdqEnt>& cmds, bool sync) {
+int ArmSmmuDevice::issue_cmdlist(std::span<const CmdqEnt> cmds, bool sync) {
   const unsigned shift = cmdq_.shift;
   const u32 n = static_cast<u32>(cmds.size()) + (sync ? 1 : 0);
   // 1. Wait for space (arm_smmu_cmdq_poll_until_not_full): never overwrite an entry the
@@ -258,7 +258,7 @@ int ArmSmmuDevice::issue_cmdlist(const std::vector<CmdqEnt>& cmds, bool sync) {
     const CmdqRaw raw = arm_smmu_cmdq_build_cmd(ent);
     const u64 slot = cmdq_.base_dma + u64{q::idx(shift, prod)} * (cmdq_ent_dwords * 8);
     for (unsigned i = 0; i < cmdq_ent_dwords; ++i) mem_.write(slot + 8 * i, raw[i]);
-    trace({SmmuTrace::Issued{smmu_command_of(ent)}});
+    if (sink_) trace({SmmuTrace::Issued{smmu_command_of(ent)}});
   };
   for (u32 i = 0; i < cmds.size(); ++i) write_slot(q::inc_prod_n(shift, cmdq_.prod, i), cmds[i]);
   const u32 sync_prod = q::inc_prod_n(shift, cmdq_.prod, static_cast<u32>(cmds.size()));

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
 #include <vector>
 
 #include "impl/phys_mem.h"
@@ -89,17 +90,17 @@ class ArmSmmuDevice {
   // struct arm_smmu_cmdq_batch: up to CMDQ_BATCH_ENTRIES commands issued together.
   class CmdqBatch {
    public:
-    explicit CmdqBatch(ArmSmmuDevice& smmu) : smmu_(smmu) {}
+    explicit CmdqBatch(ArmSmmuDevice& smmu) : smmu_(smmu), cmds_(smmu.batch_buf_) { cmds_.clear(); }
     void add(const smmu::CmdqEnt& ent);  // arm_smmu_cmdq_batch_add()
     int submit();                        // arm_smmu_cmdq_batch_submit(): with a CMD_SYNC
    private:
     ArmSmmuDevice& smmu_;
-    std::vector<smmu::CmdqEnt> cmds_;
+    std::vector<smmu::CmdqEnt>& cmds_;  // the device's buffer: batches never nest
   };
   // arm_smmu_cmdq_issue_cmdlist(): write n commands (+ a CMD_SYNC), publish PROD, and wait
   // for the SYNC by polling CONS. 0 or -ETIMEDOUT.
-  int issue_cmdlist(const std::vector<smmu::CmdqEnt>& cmds, bool sync);
-  int issue_cmd(const smmu::CmdqEnt& ent, bool sync) { return issue_cmdlist({ent}, sync); }
+  int issue_cmdlist(std::span<const smmu::CmdqEnt> cmds, bool sync);
+  int issue_cmd(const smmu::CmdqEnt& ent, bool sync) { return issue_cmdlist({&ent, 1}, sync); }
 
  private:
   friend class ArmSmmuDomain;
@@ -141,6 +142,7 @@ class ArmSmmuDevice {
   SmmuMmio& mmio_;
   PhysMem& mem_;
   SmmuTraceSink sink_;
+  std::vector<smmu::CmdqEnt> batch_buf_;  // CmdqBatch's storage, kept to avoid reallocating
   ArmSmmuFeatures feat_;
   Queue cmdq_, evtq_;
   // Stream table: linear (strtab_dma, 1 << sid_bits STEs) or L1 descriptors + L2 tables.

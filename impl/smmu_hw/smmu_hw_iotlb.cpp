@@ -40,6 +40,7 @@ unsigned Iotlb::victim() {
 
 void Iotlb::insert(const IotlbEntry& e) {
   const unsigned i = victim();
+  live_ += !entries_[i].valid;
   entries_[i] = e;
   entries_[i].valid = true;
   entries_[i].stamp = ++clock_;
@@ -61,34 +62,39 @@ bool Iotlb::in_range(const IotlbEntry& e, const TlbiRange& r) const {
 }
 
 void Iotlb::inv_s1_va(u32 asid, bool all_asids, u32 vmid, const TlbiRange& r) {
+  if (!live_) return;  // the common case after a flush: nothing to scan
   for (IotlbEntry& e : entries_)
     if (e.valid && !e.stage2 && e.vmid == vmid && (all_asids || e.global || e.asid == asid) &&
         in_range(e, r))
-      e.valid = false;
+      drop(e);
 }
 
 void Iotlb::inv_s1_asid(u32 asid, u32 vmid) {
+  if (!live_) return;  // the common case after a flush: nothing to scan
   for (IotlbEntry& e : entries_)
-    if (e.valid && !e.stage2 && e.vmid == vmid && !e.global && e.asid == asid) e.valid = false;
+    if (e.valid && !e.stage2 && e.vmid == vmid && !e.global && e.asid == asid) drop(e);
 }
 
 void Iotlb::inv_s1_vmid(u32 vmid) {
+  if (!live_) return;  // the common case after a flush: nothing to scan
   for (IotlbEntry& e : entries_)
-    if (e.valid && !e.stage2 && e.vmid == vmid) e.valid = false;
+    if (e.valid && !e.stage2 && e.vmid == vmid) drop(e);
 }
 
 void Iotlb::inv_s2_ipa(u32 vmid, const TlbiRange& r) {
+  if (!live_) return;  // the common case after a flush: nothing to scan
   for (IotlbEntry& e : entries_)
-    if (e.valid && e.stage2 && e.vmid == vmid && in_range(e, r)) e.valid = false;
+    if (e.valid && e.stage2 && e.vmid == vmid && in_range(e, r)) drop(e);
 }
 
 void Iotlb::inv_vmid(u32 vmid) {
   for (IotlbEntry& e : entries_)
-    if (e.valid && e.vmid == vmid) e.valid = false;
+    if (e.valid && e.vmid == vmid) drop(e);
 }
 
 void Iotlb::inv_all() {
   for (IotlbEntry& e : entries_) e.valid = false;
+  live_ = 0;
 }
 
 unsigned Iotlb::valid_entries() const {

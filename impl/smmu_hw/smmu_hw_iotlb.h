@@ -75,12 +75,17 @@ class Iotlb {
   const IotlbEntry* lookup_slow(bool stage2, u32 asid, u32 vmid, u64 ia, unsigned slot);
   bool in_range(const IotlbEntry& e, const TlbiRange& r) const;
   unsigned victim();
+  void drop(IotlbEntry& e) {
+    e.valid = false;
+    --live_;
+  }
 
   std::vector<IotlbEntry> entries_;
   std::vector<unsigned> front_;
   IotlbReplacement repl_;
   u64 rng_;
   u64 clock_ = 0;
+  unsigned live_ = 0;  // valid entries
 };
 
 }  // namespace iovet::smmu_hw

@@ -54,9 +54,9 @@ u64 IommuDomain::unmap_fast(u64 iova, u64 size, IotlbGather* gather) {
   while (unmapped < size) {
     u64 count = 0;
     const u64 pg = pgsize(iova, iova, size - unmapped, &count);
-    IotlbGather step;  // what the page table asked for during this call
-    const u64 done = pgtable_->unmap_pages(iova, pg, count, &step);
-    for (const TlbFlush& f : step.flushes) {
+    step_.flushes.clear();
+    const u64 done = pgtable_->unmap_pages(iova, pg, count, &step_);
+    for (const TlbFlush& f : step_.flushes) {
       if (f.walk) {
         if (ops_) ops_->tlb_flush_walk(f.iova, f.size, f.granule);  // io_pgtable_tlb_flush_walk
       } else if (!gather->queued) {

@@ -37,6 +37,7 @@ class IommuDomain {
   std::unique_ptr<PageTable> pgtable_;
   Range aperture_;
   IommuTlbOps* ops_ = nullptr;
+  IotlbGather step_;  // what one unmap_pages call asked for; kept to reuse its storage
 };
 
 }  // namespace iovet

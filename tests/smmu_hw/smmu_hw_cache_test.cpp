@@ -216,3 +216,19 @@ TEST_CASE("a block entry goes with any address inside it; CFGI_ALL drops every c
   s.r.cmd(0x04, 31);  // CFGI_ALL
   CHECK_FALSE(s.r.hw().access(2, 0, false).ok);
 }
+
+TEST_CASE("a configuration cache too small for a stage-1 stream still translates",
+          "[smmu_hw]") {
+  SmmuHwParams p = small_params();
+  p.cfg_cache_entries = 1;  // the CD evicts the STE and the STE the CD
+  S1Rig s(p);
+  s.map(0x1000, 0x4000'0000, 4096);
+  for (int i = 0; i < 4; ++i) {
+    const DeviceAccessResult a = s.r.hw().access(1, 0x1008, i & 1);
+    CHECK(a.ok);
+    CHECK(a.phys == 0x4000'0008);
+  }
+  CHECK(s.r.hw().stats().cfg_misses == 8);  // both structures fetched on every access
+  CHECK(s.r.hw().stats().iotlb_hits == 3);
+  CHECK(s.r.events().empty());
+}

@@ -213,3 +213,14 @@ TEST_CASE("events: a blocked stream is silent unless it never had an STE", "[smm
   j.access(7, 0x5000, false, {}, Translation{}, {bad_sid});
   CHECK(rules(j) == std::set<std::string>{"smmu.event"});  // an aborting STE records nothing
 }
+
+TEST_CASE("events: a stale entry without the permission may answer with a permission fault", "[smmu][judge]") {
+  SmmuJudge j = attached(true);
+  unmap_op(j, {{0x10000, 0x1000, 0x8000'0000, prot::write}}, {});  // a write-only leaf, queued
+  j.begin_op(2, {{0, kS1}});
+  const SmmuEvent perm{SmmuEvent::Id::f_permission, 0x13, 0, 0x10000, true, false};
+  j.access(0, 0x10000, false, {}, Translation{}, {perm});
+  CHECK(rules(j).empty());
+  j.access(0, 0x10000, true, {}, Translation{}, {perm});  // a write it would have allowed
+  CHECK(rules(j) == std::set<std::string>{"smmu.event"});
+}

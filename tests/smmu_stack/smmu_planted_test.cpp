@@ -124,3 +124,12 @@ TEST_CASE("planted: an IOVA freed before its flush is caught", "[smmu][planted]"
 TEST_CASE("planted: an STE written in the wrong word order is caught", "[smmu][planted]") {
   caught("planted-ste-order", "smmu.strict/smmu.hitless", 2);
 }
+
+TEST_CASE("campaign: the real stack runs clean in strict and lazy mode", "[smmu][campaign]") {
+  for (const Property& p : properties_for(Target::smmu)) {
+    const PropertyResult r = check_property(p, CampaignOptions{7, 500, 0, "mainline"});
+    INFO(p.name << ": " << r.message);
+    CHECK(r.status == Status::pass);
+    CHECK(r.runs == 500);
+  }
+}
