@@ -58,6 +58,8 @@ Case parse_case(const json& j, const std::string& file, bool strict, std::vector
   c.variant = o.string_opt("variant");
   if (c.variant && c.variant->empty()) o.fail("variant", "variant must not be empty");
   if (auto* cfg = o.get("config")) c.config = config_from_json(JsonObject(*cfg, o.pointer("config"), ctx));
+  if (c.target == Target::smmu && c.config.pgtable != PgtableKind::impl)
+    ctx.fail("/config/pgtable", "target smmu walks the LPAE tables in memory: it needs pgtable impl");
 
   const json& ops = o.require("ops");
   if (!ops.is_array()) o.fail("ops", "expected a list of ops, got " + json_type_name(ops));

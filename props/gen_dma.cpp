@@ -110,9 +110,9 @@ struct Made {
 };
 
 Op release_op(const Made& m) {
-  if (m.kind == AbstractOp::map_sg) return {op::UnmapSg{m.id}, {}};
-  if (m.kind == AbstractOp::alloc) return {op::Free{m.id}, {}};
-  return {op::UnmapPage{m.id}, {}};
+  return gen::release_op(m.id, m.kind == AbstractOp::map_sg ? MappingCall::map_sg
+                               : m.kind == AbstractOp::alloc ? MappingCall::alloc
+                                                             : MappingCall::map_page);
 }
 
 Case build(const Config& cfg, const std::vector<AbstractOp>& aops, bool cleanup, const std::string& variant,
@@ -182,6 +182,15 @@ Case build(const Config& cfg, const std::vector<AbstractOp>& aops, bool cleanup,
 }
 
 }  // namespace
+
+Op release_op(const std::string& id, MappingCall made_by) {
+  switch (made_by) {
+    case MappingCall::map_sg: return {op::UnmapSg{id}, {}};
+    case MappingCall::alloc: return {op::Free{id}, {}};
+    case MappingCall::map_page: break;
+  }
+  return {op::UnmapPage{id}, {}};
+}
 
 rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule) {
   return rc::gen::apply([](u64 page, u64 off, u64 len) { return SgEntry{page, off, len}; }, page_addr(page_size),

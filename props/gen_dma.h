@@ -23,4 +23,8 @@ rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule);
 rc::Gen<std::vector<SgEntry>> scatterlist(u64 page_size, u64 granule);
 rc::Gen<Case> dma_case(DmaWorkload w, const std::string& variant);
 
+// Which call made a mapping, and the call a driver releases it with.
+enum class MappingCall { map_page, map_sg, alloc };
+Op release_op(const std::string& id, MappingCall made_by);
+
 }  // namespace iovet::gen

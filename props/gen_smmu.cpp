@@ -52,16 +52,10 @@ rc::Gen<AbstractOp> any_op(u64 ps, u64 g) {
 
 struct Made {
   std::string id;
-  AbstractOp::Kind kind;
+  MappingCall call;
   u64 size;
   bool released = false;
 };
-
-Op release_op(const Made& m) {
-  if (m.kind == AbstractOp::map_sg) return {op::UnmapSg{m.id}, {}};
-  if (m.kind == AbstractOp::alloc) return {op::Free{m.id}, {}};
-  return {op::UnmapPage{m.id}, {}};
-}
 
 // A driver whose device is attached to the DMA domain before it maps (as at probe time);
 // the workload may move streams between domains later.
@@ -87,7 +81,7 @@ Case build(const Config& cfg, const std::vector<AbstractOp>& aops, const std::st
         break;
       case AbstractOp::map_page:
         c.ops.push_back({op::MapPage{id, a.mem.page, 0, a.mem.length, a.dir}, {}});
-        made.push_back({id, a.kind, a.mem.length});
+        made.push_back({id, MappingCall::map_page, a.mem.length});
         break;
       case AbstractOp::map_sg: {
         std::vector<SgEntry> sg = a.sg;
@@ -97,16 +91,16 @@ Case build(const Config& cfg, const std::vector<AbstractOp>& aops, const std::st
           total += e.length;
         }
         c.ops.push_back({op::MapSg{id, sg, a.dir}, {}});
-        made.push_back({id, a.kind, total});
+        made.push_back({id, MappingCall::map_sg, total});
         break;
       }
       case AbstractOp::alloc:
         c.ops.push_back({op::Alloc{id, a.mem.length}, {}});
-        made.push_back({id, a.kind, a.mem.length});
+        made.push_back({id, MappingCall::alloc, a.mem.length});
         break;
       case AbstractOp::release:
         if (const Made* m = choose(a.ref, false)) {
-          c.ops.push_back(release_op(*m));
+          c.ops.push_back(release_op(m->id, m->call));
           made[m - made.data()].released = true;
         }
         break;

@@ -325,8 +325,6 @@ RunResult run_dma_case(const Case& c, const RunOptions& opt, const DmaVariant& v
 }
 
 RunResult run_smmu_case(const Case& c, const RunOptions& opt, const SmmuVariant& v) {
-  if (c.config.pgtable != PgtableKind::impl)
-    throw InputError(c.name, "/config/pgtable", "target smmu walks the LPAE tables in memory: it needs pgtable impl");
   std::unique_ptr<SmmuStack> stack;
   try {
     stack = make_smmu_stack(c.config, v);

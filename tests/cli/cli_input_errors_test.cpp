@@ -9,15 +9,6 @@ const char* kGood = R"({"iovet":1,"name":"ok","target":"dma","variant":"mainline
  "ops":[{"op":"map_page","id":"a","page":"0x40000000","offset":0,"size":4096,"dir":"to_device"},
         {"op":"unmap_page","id":"a"}]})";
 
-void expect_input_error(const std::string& file, const std::string& text, const std::string& pointer) {
-  const std::string path = write_temp_file(file, text);
-  const IovetRun r = run_iovet("replay " + path);
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err.find(path) != std::string::npos);
-  CHECK(r.err.find(pointer) != std::string::npos);
-}
-
 }  // namespace
 
 TEST_CASE("a well-formed clean case replays with exit 0", "[cli]") {

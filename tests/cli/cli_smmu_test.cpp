@@ -10,14 +10,6 @@ std::string smmu_case(const std::string& config, const std::string& ops) {
   return R"({"iovet":1,"name":"s","target":"smmu","config":)" + config + R"(,"ops":)" + ops + "}";
 }
 
-void expect_input_error(const std::string& file, const std::string& text, const std::string& pointer) {
-  const std::string path = write_temp_file(file, text);
-  const IovetRun r = run_iovet("replay " + path);
-  INFO("stderr: " << r.err);
-  CHECK(r.exit_code == 2);
-  CHECK(r.err.find(pointer) != std::string::npos);
-}
-
 }  // namespace
 
 TEST_CASE("smmu: a stream id beyond sidsize, a bad mode, a tiny queue or pgtable ref exit 2", "[cli][smmu]") {

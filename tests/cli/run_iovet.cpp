@@ -1,5 +1,7 @@
 #include "tests/cli/run_iovet.h"
 
+#include <catch2/catch.hpp>
+
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -36,4 +38,13 @@ std::string write_temp_file(const std::string& name, const std::string& text) {
   const fs::path p = temp_dir() / name;
   std::ofstream(p) << text;
   return p.string();
+}
+
+void expect_input_error(const std::string& file, const std::string& text, const std::string& pointer) {
+  const std::string path = write_temp_file(file, text);
+  const IovetRun r = run_iovet("replay " + path);
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(path) != std::string::npos);
+  CHECK(r.err.find(pointer) != std::string::npos);
 }

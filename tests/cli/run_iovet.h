@@ -12,3 +12,5 @@ IovetRun run_iovet(const std::string& args);
 std::string slurp(const std::string& path);
 // A fresh directory under the build's temp area, removed by the caller's scope.
 std::string write_temp_file(const std::string& name, const std::string& text);
+// Writes the case and replays it: exit 2, naming the file and the JSON pointer.
+void expect_input_error(const std::string& file, const std::string& text, const std::string& pointer);

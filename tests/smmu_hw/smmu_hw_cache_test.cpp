@@ -2,6 +2,7 @@
 // and no longer; range and TTL forms invalidate exactly what they name.
 #include <catch2/catch.hpp>
 
+#include "tests/pgtable/lpae_test_util.h"
 #include "tests/smmu_hw/smmu_hw_rig.h"
 
 using namespace iovet;
@@ -13,17 +14,8 @@ constexpr int RW = prot::read | prot::write;
 constexpr unsigned TLBI_NH_ASID = 0x11, TLBI_NH_VA = 0x12, TLBI_S12_VMALL = 0x28,
                    TLBI_S2_IPA = 0x2a, TLBI_NSNH_ALL = 0x30;
 
-PgtableCfg pt_cfg(Format f, u64 granule, unsigned ias, unsigned oas) {
-  PgtableCfg c;
-  c.format = f;
-  c.pgsize_bitmap = lpae_pgsize_bitmap(granule, oas);
-  c.ias = ias;
-  c.oas = oas;
-  return c;
-}
-
 struct S1Rig {
-  ArmLpaePgtable pt{pt_cfg(Format::arm64_lpae_s1, 4096, 48, 48)};
+  ArmLpaePgtable pt{test::lpae_cfg_for_granule(Format::arm64_lpae_s1, 4096, 48, 48)};
   Rig r;
   S1Rig(const SmmuHwParams& p = small_params()) : r(p) {
     r.add(pt.phys_mem());
@@ -113,7 +105,7 @@ TEST_CASE("TLBI_NH_ASID and TLBI_NSNH_ALL", "[smmu_hw]") {
 }
 
 TEST_CASE("stage-2 entries: TLBI_S2_IPA by VMID and range, TLBI_S12_VMALL", "[smmu_hw]") {
-  ArmLpaePgtable pt(pt_cfg(Format::arm64_lpae_s2, 65536, 42, 48));
+  ArmLpaePgtable pt(test::lpae_cfg_for_granule(Format::arm64_lpae_s2, 65536, 42, 48));
   Rig r;
   r.add(pt.phys_mem());
   r.enable();
@@ -135,7 +127,7 @@ TEST_CASE("stage-2 entries: TLBI_S2_IPA by VMID and range, TLBI_S12_VMALL", "[sm
 }
 
 TEST_CASE("configuration cache is stale until CFGI_STE / CFGI_CD", "[smmu_hw]") {
-  ArmLpaePgtable a(pt_cfg(Format::arm64_lpae_s1, 4096, 48, 48));
+  ArmLpaePgtable a(test::lpae_cfg_for_granule(Format::arm64_lpae_s1, 4096, 48, 48));
   Rig r;
   r.add(a.phys_mem());
   r.enable();

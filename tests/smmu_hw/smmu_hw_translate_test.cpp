@@ -1,6 +1,7 @@
 // Translation per stream kind and the event record of each fault.
 #include <catch2/catch.hpp>
 
+#include "tests/pgtable/lpae_test_util.h"
 #include "tests/smmu_hw/smmu_hw_rig.h"
 
 using namespace iovet;
@@ -9,15 +10,6 @@ using namespace iovet::test;
 namespace {
 
 constexpr int RW = prot::read | prot::write;
-
-PgtableCfg pt_cfg(Format f, u64 granule, unsigned ias, unsigned oas) {
-  PgtableCfg c;
-  c.format = f;
-  c.pgsize_bitmap = lpae_pgsize_bitmap(granule, oas);
-  c.ias = ias;
-  c.oas = oas;
-  return c;
-}
 
 void map(ArmLpaePgtable& pt, u64 iova, u64 pa, u64 size, int prot) {
   u64 mapped = 0;
@@ -61,7 +53,7 @@ TEST_CASE("bypass, abort and invalid streams", "[smmu_hw]") {
 }
 
 TEST_CASE("stage-1 translation, permissions and its view", "[smmu_hw]") {
-  ArmLpaePgtable pt(pt_cfg(Format::arm64_lpae_s1, 4096, 48, 48));
+  ArmLpaePgtable pt(test::lpae_cfg_for_granule(Format::arm64_lpae_s1, 4096, 48, 48));
   Rig r;
   r.add(pt.phys_mem());
   r.enable();
@@ -110,7 +102,7 @@ TEST_CASE("stage-1 translation, permissions and its view", "[smmu_hw]") {
 
 TEST_CASE("stage-2 translation with concatenated tables and s2ap", "[smmu_hw]") {
   // 16K, 48-bit: the walk must start one level lower on two concatenated tables.
-  ArmLpaePgtable pt(pt_cfg(Format::arm64_lpae_s2, 16384, 48, 48));
+  ArmLpaePgtable pt(test::lpae_cfg_for_granule(Format::arm64_lpae_s2, 16384, 48, 48));
   REQUIRE(pt.geometry().concatenated);
   Rig r;
   r.add(pt.phys_mem());
@@ -141,8 +133,8 @@ TEST_CASE("stage-2 translation with concatenated tables and s2ap", "[smmu_hw]") 
 }
 
 TEST_CASE("fault events: translation, access flag, address size, bad cd", "[smmu_hw]") {
-  ArmLpaePgtable pt(pt_cfg(Format::arm64_lpae_s1, 4096, 48, 48));
-  ArmLpaePgtable pt2(pt_cfg(Format::arm64_lpae_s2, 4096, 40, 48));
+  ArmLpaePgtable pt(test::lpae_cfg_for_granule(Format::arm64_lpae_s1, 4096, 48, 48));
+  ArmLpaePgtable pt2(test::lpae_cfg_for_granule(Format::arm64_lpae_s2, 4096, 40, 48));
   Rig r;
   r.add(pt.phys_mem());
   r.add(pt2.phys_mem());
@@ -258,7 +250,7 @@ TEST_CASE("two-level stream table", "[smmu_hw]") {
 }
 
 TEST_CASE("walk external abort, illegal stage-2 geometry, events off", "[smmu_hw]") {
-  ArmLpaePgtable pt(pt_cfg(Format::arm64_lpae_s2, 4096, 40, 48));
+  ArmLpaePgtable pt(test::lpae_cfg_for_granule(Format::arm64_lpae_s2, 4096, 40, 48));
   map(pt, 0x1000, 0x4000'0000, 4096, RW);
   Rig r;  // the page table's memory is NOT reachable: every walk aborts
   r.enable();
