@@ -40,7 +40,9 @@ Obligation layout_obligation(const std::string& variant) {
                             [variant, id, statement](const ModelValues& m) {
                               return sg_case(id, variant, "counterexample to: " + statement, m, kEntries);
                             },
-                            low_mask_cases(s.seg_mask)};
+                            low_mask_cases(s.seg_mask),
+                            // Measured 1.5x faster for seed-v5 and mainline, no faster for v4.4.
+                            variant != "v4.4"};
           }};
 }
 

@@ -18,7 +18,7 @@ namespace iovet::smt {
 struct ObligationInfo {
   std::string id;         // <variant>.<family>.<claim>
   std::string variant;    // seed-v5, v4.4, mainline, common (helpers every variant shares), or impl
-                          // (impl/'s io-pgtable)
+                          // (impl/'s io-pgtable and SMMUv3 driver)
   std::string statement;  // the claim in plain words
   std::string covers;     // the kernel function(s)
   std::string widths;     // the C types (bit widths) the encoding uses
@@ -46,6 +46,9 @@ struct Encoding {
   // with the split variable fixed, and the engine also proves that the cases cover every
   // model of the assumptions, so the split cannot drop one.
   std::vector<z3::expr> cases = {};
+  // Split queries only: solve with ctx-simplify before bit-blasting rather than the QF_BV
+  // solver. Set where it was measured to help.
+  bool ctx_simplify = false;
 };
 
 struct Obligation {
@@ -60,6 +63,8 @@ std::vector<Obligation> map_sg_layout_obligations();
 std::vector<Obligation> finalise_merge_obligations();
 std::vector<Obligation> map_page_offset_obligations();
 std::vector<Obligation> lpae_index_obligations();
+std::vector<Obligation> smmu_queue_obligations();
+std::vector<Obligation> smmu_tlbi_obligations();
 
 // All of them, in report order.
 const std::vector<Obligation>& catalog();

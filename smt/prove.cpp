@@ -45,9 +45,18 @@ Witness replay(Case c, const std::string& variant, const std::string& rule) {
 // A fresh solver holding the assumptions. Split obligations get the non-incremental QF_BV
 // solver (simplify, solve-eqs, bit-blast, SAT): a case's fixed mask or shift is propagated
 // into every term before blasting.
-// Unsplit obligations keep Z3's default solver, which decides them faster.
+// Unsplit obligations keep Z3's default solver, which decides them faster. Encodings asking for
+// ctx_simplify get it between propagation and bit-blasting instead: it rewrites each term under
+// the others (a fixed shift's consequences), which shrinks some queries before blasting.
+z3::solver split_solver(z3::context& ctx, const Encoding& e) {
+  if (!e.ctx_simplify) return z3::solver(ctx, "QF_BV");
+  return (z3::tactic(ctx, "simplify") & z3::tactic(ctx, "propagate-values") & z3::tactic(ctx, "ctx-simplify") &
+          z3::tactic(ctx, "solve-eqs") & z3::tactic(ctx, "bit-blast") & z3::tactic(ctx, "sat"))
+      .mk_solver();
+}
+
 z3::solver fresh_solver(z3::context& ctx, const Encoding& e, unsigned timeout_ms) {
-  z3::solver s = e.cases.empty() ? z3::solver(ctx) : z3::solver(ctx, "QF_BV");
+  z3::solver s = e.cases.empty() ? z3::solver(ctx) : split_solver(ctx, e);
   z3::params p(ctx);
   p.set("timeout", timeout_ms);
   s.set(p);

@@ -44,7 +44,8 @@ std::vector<Obligation> size_aligned_alloc_obligations() {
                       {{"n", n}, {"pfn", pfn}, {"granule_shift", shift}, {"seg_boundary_mask", mask}},
                       {},
                       {},
-                      shift_cases(shift)};
+                      shift_cases(shift),
+                      true};  // ctx_simplify: measured 1.5x faster
                 }};
   return {ob};
 }

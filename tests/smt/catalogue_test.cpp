@@ -65,6 +65,12 @@ const std::map<std::string, ProofStatus> kDocumented = {
     {"impl.lpae.index_partition", P},
     {"impl.lpae.index_fits_table", P},
     {"impl.lpae.ias_check_exact", P},
+    {"impl.smmu.queue_occupancy", P},
+    {"impl.smmu.queue_inc_prod", P},
+    {"impl.smmu.queue_consumed", P},
+    {"impl.smmu.tlbi_range_exact", C},
+    {"impl.smmu.tlbi_range_exact_below_4g_pages", P},
+    {"impl.smmu.tlbi_granule_exact", P},
 };
 
 }  // namespace

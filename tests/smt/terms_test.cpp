@@ -6,6 +6,8 @@
 #include <rapidcheck/catch.h>
 
 #include "impl/io_pgtable_arm.h"
+#include "impl/smmu/queue.h"
+#include "impl/smmu/tlbi_range.h"
 #include "ref/dma/mainline.h"
 #include "ref/dma/seed_v5.h"
 #include "ref/dma/v4_4.h"
@@ -16,6 +18,7 @@
 #include "smt/iova_terms.h"
 #include "smt/lpae_terms.h"
 #include "smt/sg_terms.h"
+#include "smt/smmu_terms.h"
 
 using namespace iovet;
 
@@ -152,5 +155,88 @@ TEST_CASE("LPAE index and ias terms agree with impl/lpae_geometry.h and the page
     u64 mapped = 0;
     const int ret = pt.map_pages(iova, 0, g.granule(), 1, prot::read, &mapped);
     RC_ASSERT(truth(smt::lpae_in_ias(x, g.ias)) == (ret == 0));
+  });
+}
+
+TEST_CASE("SMMU queue terms agree with impl/smmu/queue.h", "[smt][terms]") {
+  rc::prop("idx, wrp, ovf, full, empty, has_space, consumed, inc_prod_n", [] {
+    z3::context ctx;
+    const unsigned shift = *rc::gen::inRange<unsigned>(1, 20);
+    // Values near each other in the queue, so full/empty/consumed are hit, and arbitrary ones.
+    const u32 prod = *rc::gen::arbitrary<u32>();
+    const auto near = rc::gen::oneOf(rc::gen::arbitrary<u32>(),
+                                     rc::gen::map(rc::gen::inRange<u32>(0, (u32{2} << shift) + 2),
+                                                  [prod](u32 d) { return prod - d; }));
+    const u32 cons = *near, n = *rc::gen::inRange<u32>(0, (u32{1} << shift) + 2);
+    const z3::expr sh = smt::u32c(ctx, shift), p = smt::u32c(ctx, prod), c = smt::u32c(ctx, cons),
+                   ne = smt::u32c(ctx, n);
+    RC_ASSERT(value(smt::smmu_q_idx(sh, p)) == smmu_queue::idx(shift, prod));
+    RC_ASSERT(value(smt::smmu_q_wrp(sh, p)) == smmu_queue::wrp(shift, prod));
+    RC_ASSERT(value(smt::smmu_q_ovf(p)) == smmu_queue::ovf(prod));
+    RC_ASSERT(truth(smt::smmu_queue_full(sh, p, c)) == smmu_queue::full(shift, prod, cons));
+    RC_ASSERT(truth(smt::smmu_queue_empty(sh, p, c)) == smmu_queue::empty(shift, prod, cons));
+    RC_ASSERT(truth(smt::smmu_queue_has_space(sh, p, c, ne)) == smmu_queue::has_space(shift, prod, cons, n));
+    RC_ASSERT(truth(smt::smmu_queue_consumed(sh, c, p)) == smmu_queue::consumed(shift, cons, prod));
+    RC_ASSERT(value(smt::smmu_queue_inc_prod_n(sh, p, ne)) == smmu_queue::inc_prod_n(shift, prod, n));
+  });
+}
+
+namespace {
+
+// A command's terms against the planned TlbiRange, tlbi_range_bytes() included.
+void check_cmd(z3::context& ctx, const smt::SmmuTlbiCmd& c, const TlbiRange& r, u64 granule, unsigned tg_shift) {
+  RC_ASSERT(truth(c.issued));
+  RC_ASSERT(!truth(c.throws));
+  RC_ASSERT(value(c.addr) == r.addr);
+  RC_ASSERT(value(c.tg) == r.tg);
+  RC_ASSERT(value(c.scale) == r.scale);
+  RC_ASSERT(value(c.num) == r.num);
+  RC_ASSERT(value(smt::smmu_tlbi_range_bytes(c.tg, c.scale, c.num, smt::u64c(ctx, granule),
+                                             smt::u32c(ctx, tg_shift))) == tlbi_range_bytes(r, granule, tg_shift));
+}
+
+}  // namespace
+
+TEST_CASE("SMMU TLBI range terms agree with impl/smmu/tlbi_range.h", "[smt][terms]") {
+  rc::prop("with RIL: smmu_tlbi_ril_pages, smmu_tlbi_ril_step", [] {
+    z3::context ctx;
+    const unsigned tg = *rc::gen::element(12u, 14u, 16u);
+    const bool leaf = *rc::gen::arbitrary<bool>();
+    // Below 2^48 (the largest ias) so nothing wraps; page counts of every shape, large ones too.
+    const u64 pages = *rc::gen::oneOf(rc::gen::inRange<u64>(1, 1 << 12), rc::gen::inRange<u64>(1, u64{1} << (48 - tg)));
+    const u64 iova = *rc::gen::inRange<u64>(0, u64{1} << (48 - tg)) << tg, size = pages << tg;
+    const std::vector<TlbiRange> plan = tlbi_range_plan(iova, size, u64{1} << tg, tg, true, leaf);
+    const z3::expr end = smt::u64c(ctx, iova + size);
+    z3::expr cur = smt::u64c(ctx, iova), left = smt::smmu_tlbi_ril_pages(smt::u64c(ctx, size), tg, leaf);
+    for (const TlbiRange& r : plan) {
+      const smt::SmmuTlbiRilStep s = smt::smmu_tlbi_ril_step(cur, end, left, tg);
+      check_cmd(ctx, s.cmd, r, u64{1} << tg, tg);
+      cur = s.next_iova.simplify();
+      left = s.next_pages.simplify();
+    }
+    RC_ASSERT(!truth(smt::smmu_tlbi_ril_step(cur, end, left, tg).cmd.issued));
+  });
+  rc::prop("without RIL: smmu_tlbi_granule_step", [] {
+    z3::context ctx;
+    const unsigned tg = *rc::gen::element(12u, 14u, 16u);
+    const u64 granule = u64{1} << *rc::gen::inRange<unsigned>(tg, 40);
+    // Near the top of the address space too, where iova + size wraps (no command).
+    const u64 iova = *rc::gen::oneOf(rc::gen::map(rc::gen::inRange<u64>(0, u64{1} << 20), [granule](u64 i) { return i * granule; }),
+                                     rc::gen::just(0 - 40 * granule));
+    const u64 size = *rc::gen::inRange<u64>(1, 65) * granule;
+    const std::vector<TlbiRange> plan = tlbi_range_plan(iova, size, granule, tg, false, true);
+    const z3::expr end = smt::u64c(ctx, iova + size), g = smt::u64c(ctx, granule);
+    z3::expr x = smt::u64c(ctx, iova);
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      const smt::SmmuTlbiGranuleStep s = smt::smmu_tlbi_granule_step(x, end, g);
+      RC_ASSERT(truth(s.issued));
+      RC_ASSERT(value(x) == plan[i].addr);
+      RC_ASSERT(value(smt::smmu_tlbi_range_bytes(smt::u32c(ctx, plan[i].tg), smt::u32c(ctx, 0), smt::u32c(ctx, 0), g,
+                                                 smt::u32c(ctx, tg))) == tlbi_range_bytes(plan[i], granule, tg));
+      // The plan stops after a command whose next position wraps, or when the next is not below end.
+      const bool last = i + 1 == plan.size();
+      RC_ASSERT(last == (truth(s.breaks) || !truth(smt::smmu_tlbi_granule_step(s.next, end, g).issued)));
+      x = s.next.simplify();
+    }
   });
 }
