@@ -66,13 +66,20 @@ void SmmuJudge::end_op(const std::map<u32, StreamView>& views) {
                              " but the hardware sees " + describe(v->second));
   }
   if (!lazy_) {
+    // One violation per op, naming the first leaf left and how many there are.
+    std::size_t left = 0;
+    const Leaf* first = nullptr;
     for (const Leaf& l : unmapped_now_)
       for (const Pending& p : pending_)
         if (p.leaf.iova == l.iova && p.leaf.size == l.size) {
-          add("smmu.invalidation", "unmap returned before the invalidation of [" + hex(l.iova) + ", " +
-                                       hex(l.iova + l.size - 1) + "] completed (strict mode)");
+          if (!left++) first = &l;
           break;
         }
+    if (left)
+      add("smmu.invalidation", "unmap returned before the invalidation of [" + hex(first->iova) + ", " +
+                                   hex(first->iova + first->size - 1) + "]" +
+                                   (left > 1 ? " and " + std::to_string(left - 1) + " more leaves" : std::string()) +
+                                   " completed (strict mode)");
   }
   for (const SmmuCommand& c : in_flight_)
     if (c.op == SmmuCommand::Op::sync) {
@@ -137,7 +144,8 @@ void SmmuJudge::trace(const SmmuTrace& t) {
     intermediate_[e->sid].push_back(e->view);
   } else if (auto* o = std::get_if<SmmuTrace::QueueOverflow>(&t.item)) {
     add("smmu.cmdq", "the driver moved CMDQ_PROD to " + hex(o->prod) + ", more than a queue ahead of CONS " + hex(o->cons));
-  } else if (auto* f = std::get_if<SmmuTrace::IovaFreed>(&t.item)) {
+  } else if (auto* f = std::get_if<SmmuTrace::IovaFreed>(&t.item); f && lazy_) {
+    // (Strict mode: a free before the invalidation is already smmu.invalidation.)
     const Range freed{f->iova, f->iova + f->size - 1};
     for (const Pending& p : pending_)
       if (freed.overlaps({p.leaf.iova, p.leaf.iova + p.leaf.size - 1})) {
