@@ -25,6 +25,7 @@ ArmLpaePgtable::ArmLpaePgtable(const PgtableCfg& cfg, const LpaeOptions& opt)
     lvl_shift_[l] = g_.lvl_shift(l);
     lvl_mask_[l] = (u64{1} << (l == g_.start_level ? g_.pgd_bits : g_.bits_per_level)) - 1;
   }
+  for (unsigned s = 0; s < 64; ++s) leaf_lvl_[s] = static_cast<signed char>(g_.leaf_level(u64{1} << s));
   pgd_pa_ = mem_.alloc(g_.pgd_pages());
   if (!pgd_pa_) throw std::invalid_argument("arm-lpae: no table memory for the pgd");
 }
@@ -54,7 +55,7 @@ int ArmLpaePgtable::map_pages(u64 iova, u64 paddr, u64 pgsize, u64 pgcount, int 
     return -err::erange;
   }
   if (!(prot & (prot::read | prot::write))) return -err::einval;
-  const int leaf_lvl = g_.leaf_level(pgsize);
+  const int leaf_lvl = leaf_level(pgsize);
   if (leaf_lvl < 0) {  // a 4T block below the start level: no level can hold it
     warn("map_pages: no level maps " + hex(pgsize) + " pages");
     return -err::einval;
@@ -148,7 +149,7 @@ u64 ArmLpaePgtable::unmap_pages(u64 iova, u64 pgsize, u64 pgcount, IotlbGather* 
     warn("unmap_pages: iova " + hex(iova) + " outside ias");
     return 0;
   }
-  const int leaf_lvl = g_.leaf_level(pgsize);
+  const int leaf_lvl = leaf_level(pgsize);
   if (leaf_lvl < 0 || (iova & (pgsize - 1))) {
     warn("unmap_pages: iova " + hex(iova) + " not aligned to a mappable " + hex(pgsize));
     return 0;

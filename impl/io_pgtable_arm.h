@@ -2,6 +2,7 @@
 // drivers/iommu/io-pgtable-arm.c: bit-exact VMSAv8-64 descriptors in simulated physical memory,
 // iterative walks, leaves written in batches within one table as __arm_lpae_map() does.
 #pragma once
+#include <bit>
 #include <functional>
 #include <memory>
 #include <string>
@@ -83,9 +84,12 @@ class ArmLpaePgtable final : public PageTable {
   };
 
   u64* table(u64 pa) const { return mem_.ptr(pa); }
+  // g_.leaf_level() for a power-of-two pgsize, from the table the constructor filled.
+  int leaf_level(u64 pgsize) const { return leaf_lvl_[std::countr_zero(pgsize)]; }
   u64 deref(u64 pte) const { return lpae::iopte_to_paddr(pte, granule_); }
   u32& live(u64 table_pa) { return mem_.page_private(table_pa); }
-  void warn(std::string msg) { warnings_.push_back(std::move(msg)); }
+  // Cold: the compiler then moves each WARN's message building off the map/unmap fast path.
+  [[gnu::cold]] void warn(std::string msg) { warnings_.push_back(std::move(msg)); }
 
   int map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64 pgcount, u64 pte_prot,
                 u64* batch);
@@ -105,6 +109,7 @@ class ArmLpaePgtable final : public PageTable {
   u64 granule_;
   unsigned lvl_shift_[lpae::ARM_LPAE_MAX_LEVELS] = {};  // ARM_LPAE_LVL_SHIFT per level
   u64 lvl_mask_[lpae::ARM_LPAE_MAX_LEVELS] = {};        // index mask per level (pgd's own)
+  signed char leaf_lvl_[64] = {};                       // leaf level by log2(pgsize), or -1
   PhysMem mem_;
   u64 pgd_pa_;
   std::vector<std::string> warnings_;

@@ -53,10 +53,10 @@ class SimulatedSmmuStack final : public SmmuStack {
     sysmem_.add(pgtable_->phys_mem());
     domain_ = std::make_unique<ArmSmmuDomain>(*smmu_, *pgtable_);
     const unsigned shift = cfg.granule_shift();
-    auto iovad = std::make_unique<IovaFreeTap>(iommu_dma_init_domain(cfg, *find_iova_variant("mainline")),
-                                               [this, shift](u64 pfn, u64 pages) {
-                                                 if (observe_) trace_.push_back({SmmuTrace::IovaFreed{pfn << shift, pages << shift}});
-                                               });
+    IovaFreeTap::Report report;
+    if (observe)
+      report = [this, shift](u64 pfn, u64 pages) { trace_.push_back({SmmuTrace::IovaFreed{pfn << shift, pages << shift}}); };
+    auto iovad = std::make_unique<IovaFreeTap>(iommu_dma_init_domain(cfg, *find_iova_variant("mainline")), std::move(report));
     MainlineDriver drv{domain_.get(), {}};
     if (cfg.smmu.lazy) {
       const unsigned size = cfg.smmu.fq_size;

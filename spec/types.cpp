@@ -39,7 +39,6 @@ u64 roundup_pow_of_two(u64 x) {
   return std::bit_ceil(x);
 }
 
-unsigned ilog2(u64 x) { return 63u - static_cast<unsigned>(std::countl_zero(x)); }
 
 std::string hex(u64 v) {
   char buf[24];

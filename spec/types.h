@@ -1,5 +1,6 @@
 // Basic kernel-domain vocabulary shared by every layer.
 #pragma once
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -39,7 +40,8 @@ struct Range {
 inline bool is_pow2(u64 x) { return x && !(x & (x - 1)); }
 // roundup_pow_of_two() for x >= 1; 0 when the result does not fit in 64 bits.
 u64 roundup_pow_of_two(u64 x);
-unsigned ilog2(u64 x);  // floor(log2(x)), x > 0
+// floor(log2(x)), x > 0 (the kernel's __fls / ilog2); inline: the IOMMU core calls it per page.
+inline unsigned ilog2(u64 x) { return 63u - static_cast<unsigned>(std::countl_zero(x)); }
 std::string hex(u64 v);
 
 }  // namespace iovet

@@ -7,7 +7,6 @@
 
 #include "impl/smmu/arm_smmu_domain.h"
 #include "impl/smmu/queue.h"
-#include "impl/smmu/tlbi_range.h"
 
 namespace iovet {
 
@@ -469,9 +468,9 @@ int ArmSmmuDevice::attach(u32 sid, SmmuDomainKind kind, ArmSmmuDomain* domain) {
 void ArmSmmuDevice::tlb_inv_range(CmdqEnt cmd, u64 iova, u64 size, u64 granule,
                                   unsigned tg_shift) {
   if (!size) return;
+  tlbi_range_plan(iova, size, granule, tg_shift, feat_.ril, cmd.tlbi.leaf, tlbi_plan_);
   CmdqBatch batch(*this);
-  for (const TlbiRange& r : tlbi_range_plan(iova, size, granule, tg_shift, feat_.ril,
-                                            cmd.tlbi.leaf)) {
+  for (const TlbiRange& r : tlbi_plan_) {
     cmd.tlbi.addr = r.addr;
     cmd.tlbi.tg = static_cast<std::uint8_t>(r.tg);
     cmd.tlbi.scale = static_cast<std::uint8_t>(r.scale);

@@ -13,6 +13,7 @@
 #include "impl/phys_mem.h"
 #include "impl/smmu/arm_smmu_cmd.h"
 #include "impl/smmu/arm_smmu_entry.h"
+#include "impl/smmu/tlbi_range.h"
 #include "impl/smmu_mmio.h"
 #include "spec/unit/smmu.h"
 
@@ -143,6 +144,7 @@ class ArmSmmuDevice {
   PhysMem& mem_;
   SmmuTraceSink sink_;
   std::vector<smmu::CmdqEnt> batch_buf_;  // CmdqBatch's storage, kept to avoid reallocating
+  std::vector<TlbiRange> tlbi_plan_;      // tlb_inv_range's plan, kept likewise
   ArmSmmuFeatures feat_;
   Queue cmdq_, evtq_;
   // Stream table: linear (strtab_dma, 1 << sid_bits STEs) or L1 descriptors + L2 tables.

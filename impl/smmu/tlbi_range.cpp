@@ -13,7 +13,14 @@ unsigned tg_field(unsigned tg_shift) { return (tg_shift - 10) / 2; }
 std::vector<TlbiRange> tlbi_range_plan(u64 iova, u64 size, u64 granule, unsigned tg_shift,
                                        bool ril, bool leaf) {
   std::vector<TlbiRange> out;
-  if (!size) return out;
+  tlbi_range_plan(iova, size, granule, tg_shift, ril, leaf, out);
+  return out;
+}
+
+void tlbi_range_plan(u64 iova, u64 size, u64 granule, unsigned tg_shift, bool ril, bool leaf,
+                     std::vector<TlbiRange>& out) {
+  out.clear();
+  if (!size) return;
   if (!granule) throw std::invalid_argument("tlbi_range_plan: zero granule");
   if (tg_shift != 12 && tg_shift != 14 && tg_shift != 16)
     throw std::invalid_argument("tlbi_range_plan: tg_shift must be 12, 14 or 16");
@@ -25,7 +32,7 @@ std::vector<TlbiRange> tlbi_range_plan(u64 iova, u64 size, u64 granule, unsigned
       out.push_back({iova, 0, 0, 0, 0});
       if (iova + granule < iova) break;  // the kernel would spin here; stop at the top instead
     }
-    return out;
+    return;
   }
 
   u64 num_pages = size >> tg_shift;
@@ -46,7 +53,6 @@ std::vector<TlbiRange> tlbi_range_plan(u64 iova, u64 size, u64 granule, unsigned
     iova += num << (scale + tg_shift);
     num_pages -= num << scale;
   }
-  return out;
 }
 
 u64 tlbi_range_bytes(const TlbiRange& r, u64 granule, unsigned tg_shift) {

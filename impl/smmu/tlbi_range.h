@@ -29,6 +29,9 @@ inline constexpr u64 cmdq_tlbi_range_num_max = 31;  // CMDQ_TLBI_RANGE_NUM_MAX: 
 // page as the kernel does, so the plan may cover one page beyond iova + size.
 std::vector<TlbiRange> tlbi_range_plan(u64 iova, u64 size, u64 granule, unsigned tg_shift,
                                        bool ril, bool leaf);
+// The same plan into out (cleared first), so a caller issuing one per unmap reuses its storage.
+void tlbi_range_plan(u64 iova, u64 size, u64 granule, unsigned tg_shift, bool ril, bool leaf,
+                     std::vector<TlbiRange>& out);
 
 // The bytes one planned command invalidates: granule without RIL, (num + 1) << (scale + tg).
 u64 tlbi_range_bytes(const TlbiRange& r, u64 granule, unsigned tg_shift);

@@ -53,7 +53,8 @@ class SmmuHw final : public SmmuMmio {
                                    const smmu_hw::WalkCfg& w, bool disabled, u64 ia, bool write);
   void record(const smmu_hw::EventRecord& e);
   void record_cfg_fault(u32 sid, smmu_hw::CfgFault f, u64 fetch_addr);
-  void record_fault(u32 sid, smmu_hw::Fault f, bool stage2, u64 ia, bool write, u64 fetch_addr);
+  [[gnu::cold]] void record_fault(u32 sid, smmu_hw::Fault f, bool stage2, u64 ia, bool write,
+                                 u64 fetch_addr);
 
   // What access() derived from the configuration cache for a StreamID, reused while the
   // cache's generation stands: one compare instead of the STE and CD lookups.

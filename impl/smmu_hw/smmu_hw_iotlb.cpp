@@ -8,7 +8,7 @@ unsigned tg_shift(unsigned tg) { return 10 + 2 * tg; }
 }  // namespace
 
 Iotlb::Iotlb(unsigned entries, IotlbReplacement r, u64 seed)
-    : entries_(entries ? entries : 1), front_(1u << front_bits, front_none), repl_(r),
+    : entries_(entries ? entries : 1), repl_(r),
       rng_(seed ? seed : 1) {}
 
 const IotlbEntry* Iotlb::lookup_slow(bool stage2, u32 asid, u32 vmid, u64 ia, unsigned slot) {

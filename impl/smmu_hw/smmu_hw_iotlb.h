@@ -2,6 +2,7 @@
 // command removes them however the tables change (IHI 0070 3.17, 4.4). A small direct-mapped
 // index in front of the fully associative array keeps the hit path to a few loads.
 #pragma once
+#include <array>
 #include <vector>
 
 #include "impl/smmu_hw/smmu_hw_bits.h"
@@ -38,11 +39,8 @@ class Iotlb {
 
   const IotlbEntry* lookup(bool stage2, u32 asid, u32 vmid, u64 ia) {
     const unsigned slot = front_slot(stage2, asid, vmid, ia);
-    const unsigned i = front_[slot];
-    if (i < entries_.size()) {
-      IotlbEntry& e = entries_[i];
-      if (e.tagged(stage2, asid, vmid) && e.covers(ia)) return touch(e);
-    }
+    IotlbEntry& e = entries_[front_[slot]];
+    if (e.tagged(stage2, asid, vmid) && e.covers(ia)) return touch(e);
     return lookup_slow(stage2, asid, vmid, ia, slot);
   }
   void insert(const IotlbEntry& e);
@@ -60,7 +58,6 @@ class Iotlb {
 
  private:
   static constexpr unsigned front_bits = 8;
-  static constexpr unsigned front_none = ~0u;
 
   static unsigned front_slot(bool stage2, u32 asid, u32 vmid, u64 ia) {
     // Neighbouring 4K pages take neighbouring slots; the tags spread contexts apart.
@@ -81,7 +78,9 @@ class Iotlb {
   }
 
   std::vector<IotlbEntry> entries_;
-  std::vector<unsigned> front_;
+  // Index of the entry last found or inserted per slot: only a hint, checked like any other
+  // entry (slots never used point at entry 0).
+  std::array<unsigned, 1u << front_bits> front_{};
   IotlbReplacement repl_;
   u64 rng_;
   u64 clock_ = 0;

@@ -42,14 +42,15 @@ void MainlineDma::iommu_dma_unmap(u64 dma_addr, u64 size) {
   const u64 iova_off = iova_offset(granule(), dma_addr);
   dma_addr -= iova_off;
   size = iova_align(granule(), size + iova_off);
-  IotlbGather gather;
-  gather.queued = fq_ != nullptr;
-  const u64 unmapped = domain_.unmap_fast(dma_addr, size, &gather);
-  if (!gather.queued) domain_.iotlb_sync(&gather);
+  // iommu_iotlb_gather_init(): the gather is empty here, as every sync leaves it, and a queued
+  // one is never added to.
+  gather_.queued = fq_ != nullptr;
+  const u64 unmapped = domain_.unmap_fast(dma_addr, size, &gather_);
+  if (!gather_.queued) domain_.iotlb_sync(&gather_);
   if (unmapped != size)
     warn("__iommu_dma_unmap: WARN_ON(unmapped != size): " + hex(unmapped) + " of " + hex(size) + " at " +
          hex(dma_addr));
-  free_iova(dma_addr, size, gather.queued);
+  free_iova(dma_addr, size, gather_.queued);
 }
 
 // iommu_dma_map_page() -> __iommu_dma_map()

@@ -41,6 +41,7 @@ class MainlineDma : public IommuDmaEnv {
   void invalidate_sg(std::vector<Scatterlist>& sg, int nents);
 
   std::unique_ptr<FlushQueue> fq_;
+  IotlbGather gather_;  // iommu_dma_unmap()'s on-stack gather, kept to reuse its storage
 };
 
 namespace mainline {

@@ -5,7 +5,7 @@
 namespace iovet {
 
 IommuDomain::IommuDomain(std::unique_ptr<PageTable> pgtable, Range aperture)
-    : pgtable_(std::move(pgtable)), aperture_(aperture) {}
+    : pgtable_(std::move(pgtable)), pgsize_bitmap_(pgtable_->cfg().pgsize_bitmap), aperture_(aperture) {}
 
 static u64 genmask(unsigned hi) { return hi >= 63 ? ~u64{0} : (u64{2} << hi) - 1; }
 
@@ -80,7 +80,11 @@ void IommuDomain::gather_add_page(IotlbGather* gather, const TlbFlush& leaf) {
 
 void IommuDomain::iotlb_sync(IotlbGather* gather) {
   if (ops_ && gather->pgsize) ops_->iotlb_sync(*gather);
-  *gather = IotlbGather{.queued = gather->queued};
+  // iommu_iotlb_gather_init(), keeping the flush list's storage for the next unmap.
+  gather->start = IotlbGather{}.start;
+  gather->end = 0;
+  gather->pgsize = 0;
+  gather->flushes.clear();
 }
 
 u64 IommuDomain::unmap(u64 iova, u64 size) {

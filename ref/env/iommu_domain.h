@@ -13,7 +13,7 @@ namespace iovet {
 class IommuDomain {
  public:
   IommuDomain(std::unique_ptr<PageTable> pgtable, Range aperture);
-  u64 pgsize_bitmap() const { return pgtable_->cfg().pgsize_bitmap; }
+  u64 pgsize_bitmap() const { return pgsize_bitmap_; }
   u64 min_pagesz() const { return pgsize_bitmap() & -pgsize_bitmap(); }
   Range aperture() const { return aperture_; }  // geometry.aperture_start/end, force_aperture
 
@@ -35,6 +35,7 @@ class IommuDomain {
   u64 pgsize(u64 iova, u64 paddr, u64 size, u64* count) const;
   void gather_add_page(IotlbGather* gather, const TlbFlush& leaf);
   std::unique_ptr<PageTable> pgtable_;
+  u64 pgsize_bitmap_;  // the page table's, fixed for its life: read once, not per map/unmap
   Range aperture_;
   IommuTlbOps* ops_ = nullptr;
   IotlbGather step_;  // what one unmap_pages call asked for; kept to reuse its storage
