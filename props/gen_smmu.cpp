@@ -1,5 +1,6 @@
 #include "props/gen_smmu.h"
 
+#include "props/gen_config.h"
 #include "props/gen_dma.h"
 
 namespace iovet::gen {
@@ -153,8 +154,7 @@ rc::Gen<Case> smmu_case(bool lazy, const std::string& variant) {
         c.smmu = sp;
         return c;
       },
-      rc::gen::weightedOneOf<u64>({{4, rc::gen::just<u64>(4096)}, {1, rc::gen::just<u64>(16384)}, {1, rc::gen::just<u64>(65536)}}),
-      rc::gen::arbitrary<bool>(), rc::gen::element(40u, 44u, 48u), smmu_params(lazy));
+      granule(), rc::gen::arbitrary<bool>(), rc::gen::element(40u, 44u, 48u), smmu_params(lazy));
   return rc::gen::mapcat(rc::gen::resize(100, config), [variant](const Config& cfg) {
     const auto ops = rc::gen::scale(0.15, rc::gen::container<std::vector<AbstractOp>>(rc::gen::resize(100, any_op(4096, cfg.granule))));
     return rc::gen::map(ops, [cfg, variant](const std::vector<AbstractOp>& a) { return build(cfg, a, variant); });
