@@ -73,7 +73,8 @@ u64 IommuDomain::unmap_fast(u64 iova, u64 size, IotlbGather* gather) {
 // iommu_iotlb_gather_add_page(): a leaf of another size, or one not adjacent to the range,
 // syncs what was gathered first, so one range with one page size reaches the driver.
 void IommuDomain::gather_add_page(IotlbGather* gather, const TlbFlush& leaf) {
-  const bool disjoint = gather->end != 0 && (leaf.iova + leaf.size < gather->start || leaf.iova > gather->end + 1);
+  // iommu_iotlb_gather_is_disjoint(): an empty gather (pgsize 0) is disjoint from nothing.
+  const bool disjoint = gather->pgsize && (leaf.iova + leaf.size < gather->start || leaf.iova > gather->end + 1);
   if ((gather->pgsize && gather->pgsize != leaf.size) || disjoint) iotlb_sync(gather);
   gather->add(leaf);
 }
