@@ -132,14 +132,13 @@ void SmmuJudge::consumed(const SmmuCommand& c) {
   if (is_tlbi && !removed) ++over_;
 }
 
+// SyncDone needs nothing here: consuming a CMD_SYNC is its completion (see consumed()).
 void SmmuJudge::trace(const SmmuTrace& t) {
   if (auto* i = std::get_if<SmmuTrace::Issued>(&t.item)) {
     in_flight_.push_back(i->cmd);
   } else if (auto* c = std::get_if<SmmuTrace::Consumed>(&t.item)) {
     if (c->illegal) add("smmu.cmdq", "the hardware rejected " + describe(c->cmd) + " as illegal (CERROR_ILL)");
     consumed(c->cmd);
-  } else if (std::get_if<SmmuTrace::SyncDone>(&t.item)) {
-    // Completion is what consuming the CMD_SYNC means here: handled in consumed().
   } else if (auto* e = std::get_if<SmmuTrace::EntryState>(&t.item)) {
     intermediate_[e->sid].push_back(e->view);
   } else if (auto* o = std::get_if<SmmuTrace::QueueOverflow>(&t.item)) {

@@ -62,7 +62,7 @@ TEST_CASE("enable handshake, irq ack and gbpa update complete", "[smmu_hw]") {
   CHECK(hw.readl(off::CR0ACK) == 0xc);
   hw.writel(off::CR0, 0xd);  // + SMMUEN
   CHECK(hw.readl(off::CR0ACK) == 0xd);
-  hw.writel(off::CR0, 0x2);  // PRIQEN: not implemented, stays clear
+  hw.writel(off::CR0, 0x2);  // PRIQEN: the model has no PRI queue (IDR0.PRI = 0), so no ack
   CHECK(hw.readl(off::CR0ACK) == 0);
   hw.writel(off::IRQ_CTRL, 0x5);
   CHECK(hw.readl(off::IRQ_CTRLACK) == 0x5);
