@@ -215,52 +215,55 @@ void SmmuHw::record_fault(u32 sid, Fault f, bool stage2, u64 ia, bool write, u64
   record(e);
 }
 
-// The hit path: inlined into access(), no allocation, no indirect call.
-inline DeviceAccessResult SmmuHw::translate(u32 sid, bool stage2, u32 asid, u32 vmid,
-                                            const WalkCfg& w, bool disabled, u64 ia, bool write) {
-  if (const IotlbEntry* e = iotlb_.lookup(stage2, asid, vmid, ia)) {
+// The IOTLB lookup, then the walk on a miss; the entry used becomes the stream's micro-TLB.
+DeviceAccessResult SmmuHw::translate(StreamFast& f, u64 ia, bool write) {
+  const bool stage2 = f.kind == StreamView::Kind::s2;
+  if (const IotlbEntry* e = iotlb_.lookup(stage2, f.asid, f.vmid, ia)) {
     ++stats_.iotlb_hits;
+    f.utlb = iotlb_.index_of(*e);
+    f.utlb_epoch = iotlb_.epoch();
     if (write ? e->write : e->read) return {true, e->out_base + (ia - e->in_base), true};
-    record_fault(sid, Fault::permission, stage2, ia, write, 0);
+    record_fault(f.sid, Fault::permission, stage2, ia, write, 0);
     return {};
   }
-  return walk_and_fill(sid, stage2, asid, vmid, w, disabled, ia, write);
+  return walk_and_fill(f, ia, write);
 }
 
-DeviceAccessResult SmmuHw::walk_and_fill(u32 sid, bool stage2, u32 asid, u32 vmid,
-                                         const WalkCfg& w, bool disabled, u64 ia, bool write) {
+DeviceAccessResult SmmuHw::walk_and_fill(StreamFast& f, u64 ia, bool write) {
+  const bool stage2 = f.kind == StreamView::Kind::s2;
   ++stats_.iotlb_misses;
   ++stats_.walks;
   WalkResult r;
-  if (disabled)
+  if (f.disabled)
     r.fault = Fault::translation;
   else
-    r = walk_tables(mem_, w, ia);
+    r = walk_tables(mem_, *f.walk, ia);
   if (r.fault != Fault::none) {
-    record_fault(sid, r.fault, stage2, ia, write, r.fetch_addr);
+    record_fault(f.sid, r.fault, stage2, ia, write, r.fetch_addr);
     return {};
   }
   IotlbEntry e;
   e.in_base = r.in_base;
   e.out_base = r.out_base;
-  e.asid = stage2 ? 0 : asid;
-  e.vmid = vmid;
+  e.asid = stage2 ? 0 : f.asid;
+  e.vmid = f.vmid;
   e.block_shift = static_cast<unsigned char>(r.block_shift);
   e.level = static_cast<unsigned char>(r.level);
-  e.pg_shift = static_cast<unsigned char>(w.pg_shift);
+  e.pg_shift = static_cast<unsigned char>(f.walk->pg_shift);
   e.stage2 = stage2;
   e.global = !stage2 && r.global;
   e.read = r.read;
   e.write = r.write;
-  iotlb_.insert(e);
+  f.utlb = iotlb_.insert(e);
+  f.utlb_epoch = iotlb_.epoch();
   if (!(write ? r.write : r.read)) {
-    record_fault(sid, Fault::permission, stage2, ia, write, 0);
+    record_fault(f.sid, Fault::permission, stage2, ia, write, 0);
     return {};
   }
   return {true, r.out_base + (ia - r.in_base), false};
 }
 
-DeviceAccessResult SmmuHw::access(u32 sid, u64 iova, bool write) {
+DeviceAccessResult SmmuHw::access_slow(u32 sid, u64 iova, bool write) {
   if (!(cr0_ & reg::CR0_SMMUEN)) {
     if (gbpa_ & reg::GBPA_ABORT) return {};
     return {true, iova, false};
@@ -274,8 +277,7 @@ DeviceAccessResult SmmuHw::access(u32 sid, u64 iova, bool write) {
     case StreamView::Kind::bypass: return {true, iova, false};
     case StreamView::Kind::s1:
     case StreamView::Kind::s2:
-      return translate(sid, f.kind == StreamView::Kind::s2, f.asid, f.vmid, *f.walk, f.disabled,
-                       iova, write);
+      return translate(f, iova, write);
     default: return {};  // STE.Config = abort: terminated without an event
   }
 }

@@ -38,13 +38,15 @@ unsigned Iotlb::victim() {
   return v;
 }
 
-void Iotlb::insert(const IotlbEntry& e) {
+unsigned Iotlb::insert(const IotlbEntry& e) {
   const unsigned i = victim();
+  ++epoch_;
   live_ += !entries_[i].valid;
   entries_[i] = e;
   entries_[i].valid = true;
   entries_[i].stamp = ++clock_;
   front_[front_slot(e.stage2, e.asid, e.vmid, e.in_base)] = i;
+  return i;
 }
 
 bool Iotlb::in_range(const IotlbEntry& e, const TlbiRange& r) const {
@@ -95,6 +97,7 @@ void Iotlb::inv_vmid(u32 vmid) {
 void Iotlb::inv_all() {
   for (IotlbEntry& e : entries_) e.valid = false;
   live_ = 0;
+  ++epoch_;
 }
 
 unsigned Iotlb::valid_entries() const {

@@ -43,7 +43,16 @@ class Iotlb {
     if (e.tagged(stage2, asid, vmid) && e.covers(ia)) return touch(e);
     return lookup_slow(stage2, asid, vmid, ia, slot);
   }
-  void insert(const IotlbEntry& e);
+  // Returns where the entry went.
+  unsigned insert(const IotlbEntry& e);
+
+  // Bumped by every insertion and removal: a reference to an entry (a stream's micro-TLB)
+  // names the same translation for as long as the epoch it was taken at stands.
+  u64 epoch() const { return epoch_; }
+  unsigned index_of(const IotlbEntry& e) const { return static_cast<unsigned>(&e - entries_.data()); }
+  const IotlbEntry& at(unsigned i) const { return entries_[i]; }
+  // A hit through such a reference: it counts as a use for replacement like any other hit.
+  void reuse(unsigned i) { touch(entries_[i]); }
 
   // Stage-1 entries of vmid for (asid, or every ASID when all_asids) in range; global entries
   // match any ASID.
@@ -75,6 +84,7 @@ class Iotlb {
   void drop(IotlbEntry& e) {
     e.valid = false;
     --live_;
+    ++epoch_;
   }
 
   std::vector<IotlbEntry> entries_;
@@ -85,6 +95,7 @@ class Iotlb {
   u64 rng_;
   u64 clock_ = 0;
   unsigned live_ = 0;  // valid entries
+  u64 epoch_ = 0;
 };
 
 }  // namespace iovet::smmu_hw

@@ -190,6 +190,34 @@ TEST_CASE("iotlb replacement: LRU keeps the recently used entry, every policy is
   }
 }
 
+// Each stream keeps the IOTLB entry it used last (its micro-TLB): a hit through it must count
+// for replacement like any hit, and must end with the entry.
+TEST_CASE("a stream's micro-TLB hit counts for LRU and never outlives its entry", "[smmu_hw]") {
+  SmmuHwParams p = small_params();
+  p.iotlb_entries = 2;
+  S1Rig s(p);
+  s.r.ste_s1(2, s.r.cd_s1(s.pt, 7), 0);  // stream 2 shares stream 1's ASID: one set of entries
+  auto ok2 = [&](u64 iova) { return s.r.hw().access(2, iova, false).ok; };
+  for (u64 i = 0; i < 3; ++i) s.map(i << 12, 0x4000'0000 + (i << 12), 4096);
+  CHECK(ok2(0x0000));   // fill A (and cache stream 2's configuration)
+  CHECK(s.ok(0x1000));  // fill B
+  CHECK(s.ok(0x0000));  // A, which stream 1's micro-TLB now holds
+  CHECK(ok2(0x1000));   // B, the most recent
+  const u64 misses = s.r.hw().stats().iotlb_misses;
+  CHECK(s.ok(0x0000));  // A through the micro-TLB: now A is the most recent
+  CHECK(s.r.hw().stats().iotlb_misses == misses);
+  CHECK(ok2(0x2000));   // C evicts B
+  for (u64 i = 0; i < 3; ++i) s.unmap(i << 12, 4096);
+  CHECK(s.ok(0x0000));
+  CHECK_FALSE(ok2(0x1000));
+  // Two more fills evict A: stream 1's next access walks and faults.
+  s.map(0x3000, 0x4000'3000, 4096);
+  s.map(0x4000, 0x4000'4000, 4096);
+  CHECK(ok2(0x3000));
+  CHECK(ok2(0x4000));
+  CHECK_FALSE(s.ok(0x0000));
+}
+
 TEST_CASE("a block entry goes with any address inside it; CFGI_ALL drops every config",
           "[smmu_hw]") {
   S1Rig s;
