@@ -239,19 +239,24 @@ void ArmSmmuDevice::cmdq_skip_err() {
   trace({SmmuTrace::Issued{smmu_command_of(sync)}});
 }
 
-int ArmSmmuDevice::issue_cmdlist(std::span<const CmdqEnt> cmds, bool sync) {
-  const unsigned shift = cmdq_.shift;
-  const u32 n = static_cast<u32>(cmds.size()) + (sync ? 1 : 0);
-  // 1. Wait for space (arm_smmu_cmdq_poll_until_not_full): never overwrite an entry the
-  // SMMU has not consumed.
+// Never overwrite an entry the SMMU has not consumed.
+int ArmSmmuDevice::cmdq_poll_until_not_full(u32 n) {
   unsigned polls = 0;
-  while (!q::has_space(shift, cmdq_.prod, cmdq_.cons, n)) {
+  while (!q::has_space(cmdq_.shift, cmdq_.prod, cmdq_.cons, n)) {
     if (++polls > kPollLimit) {
       ++cmdq_timeouts_;
       return -kEtimedout;
     }
     cmdq_.cons = read_cmdq_cons();
   }
+  return 0;
+}
+
+int ArmSmmuDevice::issue_cmdlist(std::span<const CmdqEnt> cmds, bool sync) {
+  const unsigned shift = cmdq_.shift;
+  const u32 n = static_cast<u32>(cmds.size()) + (sync ? 1 : 0);
+  // 1. Wait for space.
+  if (const int ret = cmdq_poll_until_not_full(n)) return ret;
   // 2. Write the commands (and the SYNC) into their slots.
   const auto write_slot = [&](u32 prod, const CmdqEnt& ent) {
     const CmdqRaw raw = arm_smmu_cmdq_build_cmd(ent);
@@ -271,7 +276,7 @@ int ArmSmmuDevice::issue_cmdlist(std::span<const CmdqEnt> cmds, bool sync) {
   mmio_.writel(ARM_SMMU_CMDQ_PROD, cmdq_.prod);
   if (!sync) return 0;
   // 4. __arm_smmu_cmdq_poll_until_consumed(): CONS must pass the SYNC.
-  polls = 0;
+  unsigned polls = 0;
   while (!q::consumed(shift, cmdq_.cons, sync_prod)) {
     if (++polls > kPollLimit) {
       ++cmdq_timeouts_;
@@ -416,6 +421,12 @@ void ArmSmmuDevice::write_ste(u32 sid, const Entry& target) {  // arm_smmu_write
   issue_cmd(prefetch, false);
 }
 
+Entry ArmSmmuDevice::make_s1_cd(const ArmSmmuDomain& domain) const {
+  return smmu::make_s1_cd(domain.s1_cfg(), domain.asid(), entry_features());
+}
+
+Entry ArmSmmuDevice::make_bypass_ste() const { return smmu::make_bypass_ste(entry_features()); }
+
 void ArmSmmuDevice::clear_cd(u32 sid, Master& m) {  // arm_smmu_clear_cd(master, 0)
   if (m.cdtab_dma) write_entry({EntryWriter::Kind::cd, sid, 0}, m.cdtab_dma, Entry{});
 }
@@ -440,8 +451,7 @@ int ArmSmmuDevice::attach(u32 sid, SmmuDomainKind kind, ArmSmmuDomain* domain) {
       if (domain->stage() == ArmSmmuDomain::Stage::s1) {
         // arm_smmu_alloc_cd_ptr(): a linear table of one CD (no PASIDs).
         if (!m.cdtab_dma && !(m.cdtab_dma = alloc_coherent(kSteBytes))) return -kEnomem;
-        write_entry({EntryWriter::Kind::cd, sid, 0}, m.cdtab_dma,
-                    make_s1_cd(domain->s1_cfg(), domain->asid(), ef));
+        write_entry({EntryWriter::Kind::cd, sid, 0}, m.cdtab_dma, make_s1_cd(*domain));
         write_ste(sid, make_cdtable_ste({m.cdtab_dma, STRTAB_STE_0_S1FMT_LINEAR, 0},
                                         STRTAB_STE_1_S1DSS_SSID0, ef));
       } else {
@@ -450,7 +460,7 @@ int ArmSmmuDevice::attach(u32 sid, SmmuDomainKind kind, ArmSmmuDomain* domain) {
       }
       break;
     case SmmuDomainKind::identity:
-      write_ste(sid, make_bypass_ste(ef));
+      write_ste(sid, make_bypass_ste());
       clear_cd(sid, m);
       break;
     case SmmuDomainKind::blocked:
@@ -506,21 +516,26 @@ SmmuEvent::Id event_id(unsigned raw) {
 }
 }  // namespace
 
+SmmuEvent ArmSmmuDevice::decode_event(const EvtqRecord& raw) const {
+  SmmuEvent e;
+  e.raw_id = static_cast<unsigned>(field_get(EVTQ_0_ID, raw[0]));
+  e.id = event_id(e.raw_id);
+  e.sid = static_cast<u32>(field_get(EVTQ_0_SID, raw[0]));
+  e.read = raw[1] & EVTQ_1_RnW;
+  e.stage2 = raw[1] & EVTQ_1_S2;
+  e.input_addr = raw[2];  // EVTQ_2_ADDR: all 64 bits
+  return e;
+}
+
 std::vector<SmmuEvent> ArmSmmuDevice::read_events() {
   std::vector<SmmuEvent> out;
   const unsigned shift = evtq_.shift;
   do {
     while (!q::empty(shift, evtq_.prod, evtq_.cons)) {  // queue_remove_raw()
       const u64 rec = evtq_.base_dma + u64{q::idx(shift, evtq_.cons)} * (evtq_ent_dwords * 8);
-      const u64 raw0 = mem_.read(rec), raw1 = mem_.read(rec + 8), raw2 = mem_.read(rec + 16);
-      SmmuEvent e;  // arm_smmu_decode_event()
-      e.raw_id = static_cast<unsigned>(field_get(EVTQ_0_ID, raw0));
-      e.id = event_id(e.raw_id);
-      e.sid = static_cast<u32>(field_get(EVTQ_0_SID, raw0));
-      e.read = raw1 & EVTQ_1_RnW;
-      e.stage2 = raw1 & EVTQ_1_S2;
-      e.input_addr = raw2;
-      out.push_back(e);
+      EvtqRecord raw;
+      for (unsigned i = 0; i < evtq_ent_dwords; ++i) raw[i] = mem_.read(rec + 8 * i);
+      out.push_back(decode_event(raw));
       evtq_.cons = q::inc_prod_n(shift, evtq_.cons, 1);  // queue_inc_cons()
       mmio_.writel(ARM_SMMU_EVTQ_CONS, evtq_.cons);
     }

@@ -4,6 +4,7 @@
 // the command queue with batching and CMD_SYNC polling, and the event queue. It reaches the
 // hardware only through SmmuMmio and the memory it allocates from its PhysMem.
 #pragma once
+#include <array>
 #include <functional>
 #include <map>
 #include <set>
@@ -78,6 +79,17 @@ class ArmSmmuDevice {
   // vmid, leaf); splits [iova, iova + size) into commands, batches them, ends with a SYNC.
   virtual void tlb_inv_range(smmu::CmdqEnt cmd, u64 iova, u64 size, u64 granule,
                              unsigned tg_shift);
+
+  // arm_smmu_make_s1_cd(): the CD of a stage-1 domain, from its io-pgtable configuration.
+  virtual smmu::Entry make_s1_cd(const ArmSmmuDomain& domain) const;
+  // arm_smmu_make_bypass_ste(): the STE of a stream attached to the identity domain.
+  virtual smmu::Entry make_bypass_ste() const;
+  // arm_smmu_decode_event(): one event record as read off the event queue.
+  using EvtqRecord = std::array<u64, smmu::evtq_ent_dwords>;
+  virtual SmmuEvent decode_event(const EvtqRecord& raw) const;
+  // arm_smmu_cmdq_poll_until_not_full(): wait (polling CONS) until n more commands fit.
+  // 0 or -ETIMEDOUT.
+  virtual int cmdq_poll_until_not_full(u32 n);
 
   // Building blocks for write_entry / tlb_inv_range overrides.
   smmu::Entry read_entry(u64 entry_pa) const;

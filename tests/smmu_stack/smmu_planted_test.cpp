@@ -48,6 +48,81 @@ class SteWrongWordOrder : public ArmSmmuDevice {
   }
 };
 
+// A CD field rewritten to v (the rest of the CD as the real driver builds it).
+smmu::Entry with_cd_field(smmu::Entry cd, u64 mask, u64 v) {
+  cd[0] = (cd[0] & ~mask) | smmu::field_prep(mask, v);
+  return cd;
+}
+
+// arm_smmu_make_s1_cd() with T0SZ one too large: the CD's input range is half the table's, so
+// the IOVAs the allocator hands out first (top down, below the DMA mask) fault.
+class CdT0szOffByOne : public ArmSmmuDevice {
+ public:
+  using ArmSmmuDevice::ArmSmmuDevice;
+
+ protected:
+  smmu::Entry make_s1_cd(const ArmSmmuDomain& d) const override {
+    const smmu::Entry cd = ArmSmmuDevice::make_s1_cd(d);
+    const u64 t0sz = smmu::field_get(smmu::CTXDESC_CD_0_TCR_T0SZ, cd[0]);
+    return with_cd_field(cd, smmu::CTXDESC_CD_0_TCR_T0SZ, t0sz + 1);
+  }
+};
+
+// arm_smmu_make_s1_cd() that encodes the granule with TCR.TG1's values (io-pgtable-arm.h's
+// ARM_LPAE_TCR_TG1_*, which differ from TG0's): the walker uses another granule than the table.
+class CdTg0AsTg1 : public ArmSmmuDevice {
+ public:
+  using ArmSmmuDevice::ArmSmmuDevice;
+
+ protected:
+  smmu::Entry make_s1_cd(const ArmSmmuDomain& d) const override {
+    static constexpr u64 tg1_16k = 1, tg1_4k = 2, tg1_64k = 3;
+    const smmu::Entry cd = ArmSmmuDevice::make_s1_cd(d);
+    u64 tg1;
+    switch (smmu::field_get(smmu::CTXDESC_CD_0_TCR_TG0, cd[0])) {
+      case smmu::ARM_LPAE_TCR_TG0_4K: tg1 = tg1_4k; break;
+      case smmu::ARM_LPAE_TCR_TG0_16K: tg1 = tg1_16k; break;
+      default: tg1 = tg1_64k;  // ARM_LPAE_TCR_TG0_64K
+    }
+    return with_cd_field(cd, smmu::CTXDESC_CD_0_TCR_TG0, tg1);
+  }
+};
+
+// arm_smmu_make_bypass_ste() that applies disable_bypass to an explicit identity domain too:
+// the stream aborts instead of passing through.
+class IdentityAborts : public ArmSmmuDevice {
+ public:
+  using ArmSmmuDevice::ArmSmmuDevice;
+
+ protected:
+  smmu::Entry make_bypass_ste() const override { return smmu::make_abort_ste(); }
+};
+
+// arm_smmu_decode_event() that takes the faulting address from qword 3 (the IPA, printed next
+// to it) instead of qword 2: stage-1 faults report address 0.
+class EventAddrFromIpa : public ArmSmmuDevice {
+ public:
+  using ArmSmmuDevice::ArmSmmuDevice;
+
+ protected:
+  SmmuEvent decode_event(const EvtqRecord& raw) const override {
+    static constexpr u64 evtq_3_ipa = smmu::genmask(51, 12);  // EVTQ_3_IPA
+    SmmuEvent e = ArmSmmuDevice::decode_event(raw);
+    e.input_addr = raw[3] & evtq_3_ipa;
+    return e;
+  }
+};
+
+// A command queue that assumes each CMD_SYNC drains it and never waits for space: an
+// invalidation split into several batches (no range invalidation, many pages) laps CONS.
+class CmdqNoSpaceWait : public ArmSmmuDevice {
+ public:
+  using ArmSmmuDevice::ArmSmmuDevice;
+
+ protected:
+  int cmdq_poll_until_not_full(u32) override { return 0; }
+};
+
 // fq_ring_free() that takes the flush counter one too far: an IOVA queued since the last flush
 // goes back to the allocator at the next unmap, before any invalidation covers it.
 class EarlyFreeQueue : public FlushQueue {
@@ -70,6 +145,11 @@ void register_planted() {
     register_smmu_variant(driver_variant<SkipLeafTlbi>("planted-skip-tlbi"));
     register_smmu_variant(driver_variant<TlbiOnePageShort>("planted-tlbi-short"));
     register_smmu_variant(driver_variant<SteWrongWordOrder>("planted-ste-order"));
+    register_smmu_variant(driver_variant<CdT0szOffByOne>("planted-cd-t0sz"));
+    register_smmu_variant(driver_variant<CdTg0AsTg1>("planted-cd-tg1"));
+    register_smmu_variant(driver_variant<IdentityAborts>("planted-identity-abort"));
+    register_smmu_variant(driver_variant<EventAddrFromIpa>("planted-evt-addr"));
+    register_smmu_variant(driver_variant<CmdqNoSpaceWait>("planted-cmdq-no-wait"));
     register_smmu_variant({"planted-fq-early-free", "planted", {},
                            [](unsigned size, IommuTlbOps& ops, IovaAllocator& iovad) -> std::unique_ptr<FlushQueue> {
                              return std::make_unique<EarlyFreeQueue>(size, ops, iovad);
@@ -123,6 +203,31 @@ TEST_CASE("planted: an IOVA freed before its flush is caught", "[smmu][planted]"
 
 TEST_CASE("planted: an STE written in the wrong word order is caught", "[smmu][planted]") {
   caught("planted-ste-order", "smmu.strict/smmu.hitless", 2);
+}
+
+TEST_CASE("planted: a CD whose T0SZ is one too large is caught", "[smmu][planted]") {
+  caught("planted-cd-t0sz", "smmu.strict/smmu.translation", 3);
+  caught("planted-cd-t0sz", "smmu.lazy/smmu.translation", 3);
+}
+
+TEST_CASE("planted: a CD granule in TG1's encoding is caught by the walk check", "[smmu][planted]") {
+  caught("planted-cd-tg1", "smmu.strict/smmu.walk", 2);
+  caught("planted-cd-tg1", "smmu.lazy/smmu.walk", 2);
+}
+
+TEST_CASE("planted: an identity domain installed as an aborting STE is caught", "[smmu][planted]") {
+  caught("planted-identity-abort", "smmu.strict/smmu.config", 2);
+  caught("planted-identity-abort", "smmu.lazy/smmu.config", 2);
+}
+
+TEST_CASE("planted: an event address decoded from the IPA field is caught", "[smmu][planted]") {
+  caught("planted-evt-addr", "smmu.strict/smmu.event", 4);
+  caught("planted-evt-addr", "smmu.lazy/smmu.event", 4);
+}
+
+TEST_CASE("planted: a command queue that never waits for space is caught", "[smmu][planted]") {
+  // Strict only: lazy mode invalidates with one TLBI_NH_ASID per flush, so its queue never fills.
+  caught("planted-cmdq-no-wait", "smmu.strict/smmu.cmdq", 3);
 }
 
 TEST_CASE("campaign: the real stack runs clean in strict and lazy mode", "[smmu][campaign]") {
