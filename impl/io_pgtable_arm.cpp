@@ -81,9 +81,11 @@ int ArmLpaePgtable::map_pages(u64 iova, u64 paddr, u64 pgsize, u64 pgcount, int 
 int ArmLpaePgtable::map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64 pgcount,
                               u64 pte_prot, u64* batch) {
   PathEntry path[ARM_LPAE_MAX_LEVELS];
-  u64 tbl_pa = pgd_pa_;
-  int lvl = g_.start_level;
+  u64 tbl_pa = cached_leaf_table(iova, leaf_lvl);
+  const bool cached = tbl_pa;
+  int lvl = cached ? leaf_lvl : g_.start_level;
   int err = 0;
+  if (!cached) tbl_pa = pgd_pa_;
   for (;; ++lvl) {
     const unsigned idx = static_cast<unsigned>((iova >> lvl_shift_[lvl]) & lvl_mask_[lvl]);
     path[lvl] = {tbl_pa, idx};
@@ -107,6 +109,7 @@ int ArmLpaePgtable::map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64
       tbl_pa = deref(pte);
     }
   }
+  if (!err && !cached) remember_leaf_table(iova, lvl, tbl_pa);
 
   if (!err) {
     const unsigned idx = path[lvl].idx;
@@ -134,7 +137,10 @@ int ArmLpaePgtable::map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64
     }
   }
   // Tables this walk allocated are still empty: give them back.
-  if (opt_.free_empty_tables) reclaim_path(path, lvl, iova, nullptr);
+  if (opt_.free_empty_tables) {
+    if (cached) fill_path(iova, lvl, path);
+    reclaim_path(path, lvl, iova, nullptr);
+  }
   return err;
 }
 
@@ -169,8 +175,10 @@ u64 ArmLpaePgtable::unmap_pages(u64 iova, u64 pgsize, u64 pgcount, IotlbGather* 
 u64 ArmLpaePgtable::unmap_batch(u64 iova, u64 pgsize, int leaf_lvl, u64 pgcount,
                                 IotlbGather* gather, bool* stop) {
   PathEntry path[ARM_LPAE_MAX_LEVELS];
-  u64 tbl_pa = pgd_pa_;
-  int lvl = g_.start_level;
+  u64 tbl_pa = cached_leaf_table(iova, leaf_lvl);
+  const bool cached = tbl_pa;
+  int lvl = cached ? leaf_lvl : g_.start_level;
+  if (!cached) tbl_pa = pgd_pa_;
   for (;; ++lvl) {
     const unsigned idx = static_cast<unsigned>((iova >> lvl_shift_[lvl]) & lvl_mask_[lvl]);
     path[lvl] = {tbl_pa, idx};
@@ -198,6 +206,7 @@ u64 ArmLpaePgtable::unmap_batch(u64 iova, u64 pgsize, int leaf_lvl, u64 pgcount,
       return 0;
     }
   }
+  if (!cached) remember_leaf_table(iova, lvl, tbl_pa);
 
   u64* ptep = table(tbl_pa) + path[lvl].idx;
   const u64 n = std::min<u64>(pgcount, g_.max_entries(path[lvl].idx, lvl));
@@ -211,7 +220,8 @@ u64 ArmLpaePgtable::unmap_batch(u64 iova, u64 pgsize, int leaf_lvl, u64 pgcount,
     }
     ptep[i] = 0;
     if (iopte_leaf(pte, lvl)) {
-      if (gather) gather->add({iova + i * pgsize, pgsize, pgsize, false});  // tlb_add_page
+      // io_pgtable_tlb_add_page(), unless a flush queue will invalidate everything later.
+      if (gather && !gather->queued) gather->add({iova + i * pgsize, pgsize, pgsize, false});
     } else {
       // A table where a leaf of pgsize would be: it goes, with all it maps (tlb_flush_walk).
       free_pgtable(deref(pte), lvl + 1);
@@ -219,7 +229,10 @@ u64 ArmLpaePgtable::unmap_batch(u64 iova, u64 pgsize, int leaf_lvl, u64 pgcount,
     }
   }
   live(tbl_pa) -= static_cast<u32>(i);
-  if (opt_.free_empty_tables) reclaim_path(path, lvl, iova, gather);
+  if (opt_.free_empty_tables && live(tbl_pa) == 0) {
+    if (cached) fill_path(iova, lvl, path);
+    reclaim_path(path, lvl, iova, gather);
+  }
   return i;
 }
 
@@ -244,6 +257,7 @@ u64 ArmLpaePgtable::split_blk(u64 blk_pte, int lvl, u64* ptep) {
 
 // __arm_lpae_free_pgtable(): a table and every table below it.
 void ArmLpaePgtable::free_pgtable(u64 table_pa, int lvl) {
+  leaf_cache_ = {};
   if (lvl < last_lvl) {
     const u64* t = table(table_pa);
     const unsigned n = lvl == g_.start_level ? 1u << g_.pgd_bits : g_.ptes_per_table();
@@ -258,12 +272,21 @@ void ArmLpaePgtable::free_pgtable(u64 table_pa, int lvl) {
 void ArmLpaePgtable::reclaim_path(const PathEntry* path, int lvl, u64 iova,
                                   IotlbGather* gather) {
   for (; lvl > g_.start_level && live(path[lvl].table_pa) == 0; --lvl) {
+    leaf_cache_ = {};
     const PathEntry& parent = path[lvl - 1];
     table(parent.table_pa)[parent.idx] = 0;
     --live(parent.table_pa);
     mem_.free(path[lvl].table_pa);
     const u64 span = g_.block_size(lvl - 1);
     if (gather) gather->add({iova & ~(span - 1), span, granule_, true});
+  }
+}
+
+void ArmLpaePgtable::fill_path(u64 iova, int lvl, PathEntry* path) const {
+  u64 tbl_pa = pgd_pa_;
+  for (int l = g_.start_level; l < lvl; ++l) {
+    path[l] = {tbl_pa, static_cast<unsigned>((iova >> lvl_shift_[l]) & lvl_mask_[l])};
+    tbl_pa = deref(table(tbl_pa)[path[l].idx]);
   }
 }
 

@@ -83,6 +83,25 @@ class ArmLpaePgtable final : public PageTable {
     unsigned idx;
   };
 
+  // The table that map and unmap last walked down to, by the iova bits above it: the next
+  // page of a DMA stream usually lands in it, and the walk's upper levels are skipped. Not in
+  // Linux (which walks every time); dropped whenever a table is freed.
+  struct LeafTableCache {
+    int lvl = -1;
+    u64 key = 0;  // iova >> the shift of the level above lvl
+    u64 table_pa = 0;
+  };
+  u64 leaf_table_key(u64 iova, int lvl) const { return iova >> lvl_shift_[lvl - 1]; }
+  // The cached table for a walk from the pgd to level lvl, 0 when another one.
+  u64 cached_leaf_table(u64 iova, int lvl) const {
+    return leaf_cache_.lvl == lvl && leaf_cache_.key == leaf_table_key(iova, lvl) ? leaf_cache_.table_pa : 0;
+  }
+  void remember_leaf_table(u64 iova, int lvl, u64 table_pa) {
+    if (lvl > g_.start_level) leaf_cache_ = {lvl, leaf_table_key(iova, lvl), table_pa};
+  }
+  // The path entries above lvl that a cached walk skipped, for reclaim_path().
+  void fill_path(u64 iova, int lvl, PathEntry* path) const;
+
   u64* table(u64 pa) const { return mem_.ptr(pa); }
   // g_.leaf_level() for a power-of-two pgsize, from the table the constructor filled.
   int leaf_level(u64 pgsize) const { return leaf_lvl_[std::countr_zero(pgsize)]; }
@@ -112,6 +131,7 @@ class ArmLpaePgtable final : public PageTable {
   signed char leaf_lvl_[64] = {};                       // leaf level by log2(pgsize), or -1
   PhysMem mem_;
   u64 pgd_pa_;
+  LeafTableCache leaf_cache_;
   std::vector<std::string> warnings_;
 };
 

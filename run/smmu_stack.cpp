@@ -52,11 +52,13 @@ class SimulatedSmmuStack final : public SmmuStack {
     pgtable_ = pt.get();
     sysmem_.add(pgtable_->phys_mem());
     domain_ = std::make_unique<ArmSmmuDomain>(*smmu_, *pgtable_);
-    const unsigned shift = cfg.granule_shift();
-    IovaFreeTap::Report report;
-    if (observe)
-      report = [this, shift](u64 pfn, u64 pages) { trace_.push_back({SmmuTrace::IovaFreed{pfn << shift, pages << shift}}); };
-    auto iovad = std::make_unique<IovaFreeTap>(iommu_dma_init_domain(cfg, *find_iova_variant("mainline")), std::move(report));
+    std::unique_ptr<IovaAllocator> iovad = iommu_dma_init_domain(cfg, *find_iova_variant("mainline"));
+    if (observe) {
+      const unsigned shift = cfg.granule_shift();
+      iovad = std::make_unique<IovaFreeTap>(std::move(iovad), [this, shift](u64 pfn, u64 pages) {
+        trace_.push_back({SmmuTrace::IovaFreed{pfn << shift, pages << shift}});
+      });
+    }
     MainlineDriver drv{domain_.get(), {}};
     if (cfg.smmu.lazy) {
       const unsigned size = cfg.smmu.fq_size;

@@ -1,7 +1,5 @@
 #include "spec/unit/page_table.h"
 
-#include <algorithm>
-
 namespace iovet {
 
 std::string_view errno_name(int e) {
@@ -13,14 +11,6 @@ std::string_view errno_name(int e) {
     case err::enomem: return "ENOMEM";
   }
   return "E?";
-}
-
-// iommu_iotlb_gather_add_page(): one range plus the list of every flush asked for.
-void IotlbGather::add(const TlbFlush& f) {
-  start = std::min(start, f.iova);
-  end = std::max(end, f.iova + f.size - 1);
-  pgsize = f.granule;
-  flushes.push_back(f);
 }
 
 }  // namespace iovet

@@ -1,6 +1,7 @@
 // The io-pgtable unit: what both the reference page table and the optimised ARM LPAE one
 // implement (the ops of struct io_pgtable_ops), plus the views the spec needs to judge them.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <vector>
@@ -43,7 +44,13 @@ struct IotlbGather {
   u64 pgsize = 0;
   std::vector<TlbFlush> flushes;
   bool queued = false;  // a flush queue will invalidate everything later (DMA-FQ)
-  void add(const TlbFlush& f);
+  // iommu_iotlb_gather_add_page(): one range plus the list of every flush asked for.
+  void add(const TlbFlush& f) {
+    start = std::min(start, f.iova);
+    end = std::max(end, f.iova + f.size - 1);
+    pgsize = f.granule;
+    flushes.push_back(f);
+  }
 };
 
 // What a device walking the tables finds at one address.
