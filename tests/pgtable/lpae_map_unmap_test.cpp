@@ -278,6 +278,21 @@ TEST_CASE("kernel-faithful table lifetime (free_empty_tables off)", "[pgtable][l
   CHECK(dflt.iova_to_phys(SZ_2M) == 0);
 }
 
+// The walk skips to the leaf table it used last; a freed table must never be reused that way.
+TEST_CASE("a freed leaf table is never reached through the walk shortcut", "[pgtable][lpae]") {
+  for (const bool free_empty : {false, true}) {
+    INFO("free_empty_tables " << free_empty);
+    ArmLpaePgtable pt(lpae_cfg_for_granule(S1, SZ_4K, 48, 48), LpaeOptions{.free_empty_tables = free_empty});
+    REQUIRE(pt.map_pages(0, SZ_1G, SZ_4K, 1, RW, nullptr) == 0);
+    REQUIRE(pt.unmap_pages(0, SZ_4K, 1, nullptr) == SZ_4K);  // free_empty: the tables go
+    REQUIRE(pt.map_pages(SZ_4K, 2 * SZ_1G, SZ_4K, 1, RW, nullptr) == 0);
+    CHECK(pt.iova_to_phys(SZ_4K) == 2 * SZ_1G);
+    CHECK(pt.unmap_pages(SZ_4K, SZ_4K, 1, nullptr) == SZ_4K);
+    CHECK(pt.iova_to_phys(SZ_4K) == 0);
+    CHECK(pt.leaves().empty());
+  }
+}
+
 TEST_CASE("leaves() lists every leaf in IOVA order", "[pgtable][lpae][leaves]") {
   ArmLpaePgtable pt(lpae_cfg_for_granule(S2, SZ_16K, 48, 48));
   REQUIRE(pt.map_pages(SZ_1G, 0x200'0000, SZ_32M, 2, prot::write | prot::mmio, nullptr) == 0);
