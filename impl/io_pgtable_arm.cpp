@@ -257,6 +257,7 @@ u64 ArmLpaePgtable::split_blk(u64 blk_pte, int lvl, u64* ptep) {
 
 // __arm_lpae_free_pgtable(): a table and every table below it.
 void ArmLpaePgtable::free_pgtable(u64 table_pa, int lvl) {
+  leaf_cache_ = {};
   if (lvl < last_lvl) {
     const u64* t = table(table_pa);
     const unsigned n = lvl == g_.start_level ? 1u << g_.pgd_bits : g_.ptes_per_table();

@@ -85,8 +85,7 @@ class ArmLpaePgtable final : public PageTable {
 
   // The table that map and unmap last walked down to, by the iova bits above it: the next
   // page of a DMA stream usually lands in it, and the walk's upper levels are skipped. Not in
-  // Linux (which walks every time). Dropped when reclaim_path() frees tables; free_pgtable()
-  // only frees tables below the entry a walk just reached, never the table it is cached as.
+  // Linux (which walks every time). Dropped whenever a table is freed.
   struct LeafTableCache {
     int lvl = -1;
     u64 key = 0;  // iova >> the shift of the level above lvl
