@@ -36,7 +36,12 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
     if (o.out_of_contract) out_of_contract.insert(o.id);
   for (smt::ProofResult& p : smt::prove_all(opt)) {
     const bool ooc = out_of_contract.count(p.id) > 0;
-    ResultRow row{p.id, "proof", proof_row_status(p, ooc), {}, p.reason, "", p.time_s, std::nullopt};
+    ResultRow row;
+    row.name = p.id;
+    row.kind = "proof";
+    row.status = proof_row_status(p, ooc);
+    row.message = p.reason;
+    row.time_s = p.time_s;
     if (ooc && p.status == smt::ProofStatus::counterexample) row.message = "out-of-contract input: " + row.message;
     if (p.status == smt::ProofStatus::counterexample && !p.rule.empty()) row.rules.push_back(p.rule);
     if (p.status == smt::ProofStatus::unknown) row.message = "unknown: " + p.reason;

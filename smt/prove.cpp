@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -28,13 +31,15 @@ std::vector<std::string> observed(const Case& c, const std::string& variant) {
   return {rules.begin(), rules.end()};
 }
 
-// Replays the case on the obligation's variant and on mainline; the case expects the rule and
-// allows whatever else the variant shows.
-Witness replay(Case c, const std::string& variant, const std::string& rule) {
+// Replays the case on the variant it names (the obligation's variant for dma cases; the smmu
+// stack's variant for impl/ cases) and on mainline; the case expects the rule and allows
+// whatever else the variant shows.
+Witness replay(Case c, const std::string& rule) {
   Witness w;
+  const std::string variant = effective_variant(c, RunOptions{});
   w.observed = observed(c, variant);
   w.replays = std::find(w.observed.begin(), w.observed.end(), rule) != w.observed.end();
-  w.mainline_observed = observed(c, "mainline");
+  w.mainline_observed = variant == "mainline" ? w.observed : observed(c, "mainline");
   c.expect_rules = {rule};
   for (const std::string& r : w.observed)
     if (r != rule) c.allow_rules.push_back(r);
@@ -47,11 +52,13 @@ Witness replay(Case c, const std::string& variant, const std::string& rule) {
 // into every term before blasting.
 // Unsplit obligations keep Z3's default solver, which decides them faster. Encodings asking for
 // ctx_simplify get it between propagation and bit-blasting instead: it rewrites each term under
-// the others (a fixed shift's consequences), which shrinks some queries before blasting.
+// the others (a fixed shift's consequences), which shrinks some queries before blasting; then
+// unconstrained subterms are eliminated and shared bit-vector terms merged, so less is blasted.
 z3::solver split_solver(z3::context& ctx, const Encoding& e) {
   if (!e.ctx_simplify) return z3::solver(ctx, "QF_BV");
   return (z3::tactic(ctx, "simplify") & z3::tactic(ctx, "propagate-values") & z3::tactic(ctx, "ctx-simplify") &
-          z3::tactic(ctx, "solve-eqs") & z3::tactic(ctx, "bit-blast") & z3::tactic(ctx, "sat"))
+          z3::tactic(ctx, "solve-eqs") & z3::tactic(ctx, "elim-uncnstr") & z3::tactic(ctx, "simplify") &
+          z3::tactic(ctx, "max-bv-sharing") & z3::tactic(ctx, "bit-blast") & z3::tactic(ctx, "sat"))
       .mk_solver();
 }
 
@@ -89,79 +96,68 @@ z3::check_result assumptions_satisfiable(z3::context& ctx, const Encoding& e, un
       why = sc.reason_unknown();
     }
   }
-  // Every case unsat and the split exhaustive (checked later) means unsat.
+  // Every case unsat and the split exhaustive (checked too) means unsat.
   return all_unsat ? z3::unsat : z3::unknown;
 }
 
-void decide(const Obligation& ob, const ProveOptions& opt, ProofResult& r) {
+// One obligation's encoding in one Z3 context. A context is single-threaded, so each worker
+// encodes each obligation it works on once, in its own context (ctx is built before e).
+struct Encoded {
   z3::context ctx;
-  const Encoding e = ob.encode(ctx);
+  Encoding e;
+  explicit Encoded(const Obligation& ob) : e(ob.encode(ctx)) {}
+  std::size_t queries() const { return e.cases.empty() ? 1 : e.cases.size(); }
+  z3::expr query_case(std::size_t i) { return e.cases.empty() ? ctx.bool_val(true) : e.cases[i]; }
+};
+
+// What the obligation-wide checks found: the assumptions' satisfiability and the split's coverage.
+struct Prelude {
+  z3::check_result assumptions = z3::unknown;
+  std::string assumptions_why;
+  z3::check_result uncovered = z3::unsat;  // assumptions ∧ no case
+  std::string uncovered_why;
+};
+
+struct CaseOutcome {
+  z3::check_result result = z3::unknown;
   std::string why;
-  switch (assumptions_satisfiable(ctx, e, opt.timeout_ms, why)) {
-    case z3::unsat:
-      r.assumptions_sat = false;
-      r.reason = "the assumptions are unsatisfiable: the claim would hold vacuously";
-      return;
-    case z3::unknown:
-      r.status = ProofStatus::unknown;
-      r.reason = "deciding the assumptions: " + why;
-      return;
-    case z3::sat:
-      r.assumptions_sat = true;
-  }
-  // The split must cover every model of the assumptions.
-  const std::vector<z3::expr> cases = e.cases.empty() ? std::vector<z3::expr>{ctx.bool_val(true)} : e.cases;
-  if (!e.cases.empty()) {
-    z3::solver s = fresh_solver(ctx, e, opt.timeout_ms);
-    s.add(!any_of(ctx, e.cases));
-    const z3::check_result covered = s.check();
-    if (covered != z3::unsat) {
-      r.status = covered == z3::sat ? ProofStatus::error : ProofStatus::unknown;
-      r.reason = covered == z3::sat ? "the case split misses models of the assumptions"
-                                    : "checking the case split: " + s.reason_unknown();
-      return;
-    }
-  }
-  std::optional<std::size_t> failing;
-  std::string unknown_reason;
-  std::optional<z3::model> model;
-  for (std::size_t i = 0; i < cases.size() && !failing; ++i) {
-    z3::solver s = fresh_solver(ctx, e, opt.timeout_ms);
-    s.add(cases[i]);
-    s.add(!e.goal);
-    switch (s.check()) {
-      case z3::unsat:
-        break;
-      case z3::unknown:
-        if (unknown_reason.empty())
-          unknown_reason = (e.cases.empty() ? "" : "case " + std::to_string(i) + ": ") + s.reason_unknown();
-        break;
-      case z3::sat:
-        failing = i;
-        model = s.get_model();
-    }
-  }
-  if (!failing) {
-    if (unknown_reason.empty()) {
-      r.status = ProofStatus::proved;
-    } else {
-      r.status = ProofStatus::unknown;
-      r.reason = unknown_reason;
-    }
-    return;
-  }
-  r.status = ProofStatus::counterexample;
-  r.model = read_model(*model, e);
-  r.reason = summary(r.model);
-  if (!opt.witnesses || !e.witness) return;
-  // A replayable counterexample: the failing case first, then the others.
-  std::vector<std::size_t> order{*failing};
-  for (std::size_t i = 0; i < cases.size(); ++i)
-    if (i != *failing) order.push_back(i);
+  ModelValues model;  // sat
+};
+
+Prelude check_prelude(Encoded& enc, unsigned timeout_ms) {
+  Prelude p;
+  p.assumptions = assumptions_satisfiable(enc.ctx, enc.e, timeout_ms, p.assumptions_why);
+  if (p.assumptions != z3::sat || enc.e.cases.empty()) return p;
+  z3::solver s = fresh_solver(enc.ctx, enc.e, timeout_ms);
+  s.add(!any_of(enc.ctx, enc.e.cases));
+  p.uncovered = s.check();
+  if (p.uncovered == z3::unknown) p.uncovered_why = s.reason_unknown();
+  return p;
+}
+
+// assumptions ∧ case i ∧ ¬goal.
+CaseOutcome check_case(Encoded& enc, std::size_t i, unsigned timeout_ms) {
+  z3::solver s = fresh_solver(enc.ctx, enc.e, timeout_ms);
+  s.add(enc.query_case(i));
+  s.add(!enc.e.goal);
+  CaseOutcome o;
+  o.result = s.check();
+  if (o.result == z3::unknown) o.why = s.reason_unknown();
+  if (o.result == z3::sat) o.model = read_model(s.get_model(), enc.e);
+  return o;
+}
+
+// A replayable counterexample: the failing case first, then the others, each with `realise`.
+void find_witness(const Obligation& ob, Encoded& enc, std::size_t failing, const ProveOptions& opt,
+                  ProofResult& r) {
+  const Encoding& e = enc.e;
+  std::vector<std::size_t> order{failing};
+  for (std::size_t i = 0; i < enc.queries(); ++i)
+    if (i != failing) order.push_back(i);
   bool any_unknown = false;
   for (std::size_t i : order) {
-    z3::solver s = fresh_solver(ctx, e, opt.timeout_ms);
-    s.add(cases[i]);
+    z3::solver s = fresh_solver(enc.ctx, e, opt.timeout_ms);
+    s.add(enc.query_case(i));
     s.add(!e.goal);
     for (const z3::expr& c : e.realise) s.add(c);
     const z3::check_result realisable = s.check();
@@ -170,11 +166,186 @@ void decide(const Obligation& ob, const ProveOptions& opt, ProofResult& r) {
     // The replayable model is the one reported, so the case and the model agree.
     r.model = read_model(s.get_model(), e);
     r.reason = summary(r.model);
-    r.witness = replay(e.witness(r.model), ob.info.variant, ob.info.rule);
+    r.witness = replay(e.witness(r.model), ob.info.rule);
     return;
   }
   r.reason += any_unknown ? "; finding a replayable counterexample: a query timed out"
                           : "; no counterexample fits the case format, so no witness case";
+}
+
+// One obligation in flight: its prelude and per-case outcomes as the workers report them.
+struct Job {
+  const Obligation* ob = nullptr;
+  std::size_t queries = 0;
+  std::optional<Prelude> prelude;
+  std::vector<std::optional<CaseOutcome>> cases;
+  std::string error;   // the first exception a task threw
+  std::size_t pending = 0;  // tasks not yet finished
+  double time_s = 0;   // summed over the tasks
+};
+
+// The status, from the prelude and the cases, exactly as deciding them in order would give:
+// the first satisfiable case (in case order) is the counterexample. Returns it, if any.
+std::optional<std::size_t> conclude(const Job& j, ProofResult& r) {
+  if (!j.error.empty()) {
+    r.status = ProofStatus::error;
+    r.reason = j.error;
+    return std::nullopt;
+  }
+  const Prelude& p = *j.prelude;
+  switch (p.assumptions) {
+    case z3::unsat:
+      r.assumptions_sat = false;
+      r.reason = "the assumptions are unsatisfiable: the claim would hold vacuously";
+      return std::nullopt;
+    case z3::unknown:
+      r.status = ProofStatus::unknown;
+      r.reason = "deciding the assumptions: " + p.assumptions_why;
+      return std::nullopt;
+    case z3::sat:
+      r.assumptions_sat = true;
+  }
+  // The split must cover every model of the assumptions.
+  if (p.uncovered != z3::unsat) {
+    r.status = p.uncovered == z3::sat ? ProofStatus::error : ProofStatus::unknown;
+    r.reason = p.uncovered == z3::sat ? "the case split misses models of the assumptions"
+                                      : "checking the case split: " + p.uncovered_why;
+    return std::nullopt;
+  }
+  std::string unknown_reason;
+  for (std::size_t i = 0; i < j.queries; ++i) {
+    const CaseOutcome& o = *j.cases[i];
+    if (o.result == z3::sat) {
+      r.status = ProofStatus::counterexample;
+      r.model = o.model;
+      r.reason = summary(r.model);
+      return i;
+    }
+    if (o.result == z3::unknown && unknown_reason.empty())
+      unknown_reason = (j.queries > 1 ? "case " + std::to_string(i) + ": " : "") + o.why;
+  }
+  r.status = unknown_reason.empty() ? ProofStatus::proved : ProofStatus::unknown;
+  r.reason = unknown_reason;
+  return std::nullopt;
+}
+
+// A unit of work: job `job`'s prelude (query == npos) or its case `query`.
+struct Task {
+  std::size_t job, query;
+};
+constexpr std::size_t kPrelude = static_cast<std::size_t>(-1);
+
+// Proves the obligations with two workers (the machine's cores) taking single queries from
+// one queue, so that no worker is left alone with the rest of a big split obligation. The
+// single-query obligations come first (each is indivisible, some take seconds), then the
+// split ones, most cases first, so the queue ends in small per-case queries. Results keep the
+// given order and do not depend on which worker decided what.
+std::vector<ProofResult> prove_list(const std::vector<const Obligation*>& obs, const ProveOptions& opt) {
+  std::vector<Job> jobs(obs.size());
+  std::vector<ProofResult> out(obs.size());
+  for (std::size_t i = 0; i < obs.size(); ++i) {
+    jobs[i].ob = obs[i];
+    try {
+      z3::context ctx;  // only to count the cases
+      jobs[i].queries = std::max<std::size_t>(1, obs[i]->encode(ctx).cases.size());
+    } catch (const std::exception& ex) {
+      jobs[i].queries = 1;
+      jobs[i].error = ex.what();
+    }
+    jobs[i].cases.resize(jobs[i].queries);
+    jobs[i].pending = jobs[i].queries + 1;
+    out[i].id = obs[i]->info.id;
+    out[i].variant = obs[i]->info.variant;
+    out[i].statement = obs[i]->info.statement;
+    out[i].rule = obs[i]->info.rule;
+  }
+  std::vector<std::size_t> order(obs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto key = [&](std::size_t i) { return jobs[i].queries == 1 ? ~std::size_t{0} : jobs[i].queries; };
+    return key(a) > key(b);
+  });
+  std::vector<Task> tasks;
+  for (std::size_t j : order) {
+    tasks.push_back({j, kPrelude});
+    for (std::size_t q = 0; q < jobs[j].queries; ++q) tasks.push_back({j, q});
+  }
+
+  std::mutex m;
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    std::map<std::size_t, std::unique_ptr<Encoded>> mine;  // this worker's contexts, per job
+    const auto encoded = [&](std::size_t j) -> Encoded& {
+      std::unique_ptr<Encoded>& e = mine[j];
+      if (!e) e = std::make_unique<Encoded>(*jobs[j].ob);
+      return *e;
+    };
+    for (std::size_t t; (t = next++) < tasks.size();) {
+      const auto [j, q] = tasks[t];
+      Job& job = jobs[j];
+      const auto t0 = std::chrono::steady_clock::now();
+      std::optional<Prelude> prelude;
+      std::optional<CaseOutcome> outcome;
+      std::string error;
+      bool skip;
+      {
+        // A case after a known counterexample, or any after an error, cannot change the result.
+        std::lock_guard<std::mutex> l(m);
+        skip = !job.error.empty();
+        for (std::size_t i = 0; q != kPrelude && i < q && !skip; ++i)
+          skip = job.cases[i] && job.cases[i]->result == z3::sat;
+      }
+      try {
+        if (skip) outcome = CaseOutcome{};
+        else if (q == kPrelude) prelude = check_prelude(encoded(j), opt.timeout_ms);
+        else outcome = check_case(encoded(j), q, opt.timeout_ms);
+      } catch (const z3::exception& ex) {
+        error = std::string("Z3: ") + ex.msg();
+      } catch (const std::exception& ex) {
+        error = ex.what();
+      }
+      bool last;
+      {
+        std::lock_guard<std::mutex> l(m);
+        if (!error.empty() && job.error.empty()) job.error = error;
+        if (prelude) job.prelude = std::move(prelude);
+        if (q != kPrelude) job.cases[q] = outcome ? std::move(*outcome) : CaseOutcome{};
+        job.time_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        last = --job.pending == 0;
+      }
+      if (!last) continue;
+      // Every task of the job is done, so this worker alone touches it now.
+      const auto t1 = std::chrono::steady_clock::now();
+      ProofResult& r = out[j];
+      const std::optional<std::size_t> failing = conclude(job, r);
+      if (failing) {
+        try {
+          // Which model Z3 gives depends on what its context saw before, and the workers'
+          // contexts saw what the schedule gave them: the model reported, and the witness, come
+          // from a fresh context, so runs agree to the byte.
+          Encoded enc(*job.ob);
+          const CaseOutcome o = check_case(enc, *failing, opt.timeout_ms);
+          if (o.result == z3::sat) {
+            r.model = o.model;
+            r.reason = summary(r.model);
+          }
+          if (opt.witnesses && enc.e.witness) find_witness(*job.ob, enc, *failing, opt, r);
+        } catch (const z3::exception& ex) {
+          r.status = ProofStatus::error;
+          r.reason = std::string("Z3: ") + ex.msg();
+        } catch (const std::exception& ex) {
+          r.status = ProofStatus::error;
+          r.reason = ex.what();
+        }
+      }
+      job.time_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+      r.time_s = job.time_s;
+    }
+  };
+  std::thread helper(worker);
+  worker();
+  helper.join();
+  return out;
 }
 
 bool selected(const ObligationInfo& i, const ProveOptions& opt) {
@@ -205,41 +376,13 @@ std::vector<ObligationInfo> list_obligations() {
   return out;
 }
 
-ProofResult prove(const Obligation& ob, const ProveOptions& opt) {
-  const auto t0 = std::chrono::steady_clock::now();
-  ProofResult r;
-  r.id = ob.info.id;
-  r.variant = ob.info.variant;
-  r.statement = ob.info.statement;
-  r.rule = ob.info.rule;
-  try {
-    decide(ob, opt, r);
-  } catch (const z3::exception& ex) {
-    r.status = ProofStatus::error;
-    r.reason = std::string("Z3: ") + ex.msg();
-  } catch (const std::exception& ex) {
-    r.status = ProofStatus::error;
-    r.reason = ex.what();
-  }
-  r.time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return r;
-}
+ProofResult prove(const Obligation& ob, const ProveOptions& opt) { return prove_list({&ob}, opt).front(); }
 
 std::vector<ProofResult> prove_all(const ProveOptions& opt) {
   std::vector<const Obligation*> todo;
   for (const Obligation& ob : catalog())
     if (selected(ob.info, opt)) todo.push_back(&ob);
-  // Two workers (the machine's cores), each obligation in its own Z3 context; results keep
-  // catalogue order.
-  std::vector<ProofResult> out(todo.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < todo.size();) out[i] = prove(*todo[i], opt);
-  };
-  std::thread helper(worker);
-  worker();
-  helper.join();
-  return out;
+  return prove_list(todo, opt);
 }
 
 }  // namespace iovet::smt

@@ -23,7 +23,9 @@ struct ProveOptions {
 // A counterexample's case, with what replaying it showed.
 struct Witness {
   Case c;                     // expect.rules = the obligation's rule; other observed rules in allow
-  bool replays = false;       // run_case on the obligation's variant observes the rule
+  // run_case on the variant the case names observes the rule: the obligation's variant for a
+  // dma case, the smmu stack's (mainline) for an impl/ obligation's smmu case.
+  bool replays = false;
   std::vector<std::string> observed;           // rules observed on that variant
   std::vector<std::string> mainline_observed;  // rules observed replaying on mainline
   bool mainline_clean() const { return mainline_observed.empty(); }
@@ -42,12 +44,12 @@ struct ProofResult {
   std::optional<bool> assumptions_sat;
   ModelValues model;          // counterexample
   std::optional<Witness> witness;
-  double time_s = 0;
+  double time_s = 0;          // spent on its queries, summed over the workers
 };
 
 std::vector<ObligationInfo> list_obligations();
 ProofResult prove(const Obligation& ob, const ProveOptions& opt);
-// The selected obligations, two at a time, in catalogue order.
+// The selected obligations, in catalogue order; two workers share their queries (one per case).
 std::vector<ProofResult> prove_all(const ProveOptions& opt);
 
 }  // namespace iovet::smt

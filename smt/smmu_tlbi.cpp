@@ -7,6 +7,7 @@
 #include "smt/bv.h"
 #include "smt/obligation.h"
 #include "smt/smmu_terms.h"
+#include "smt/smmu_witness.h"
 
 namespace iovet::smt {
 namespace {
@@ -14,9 +15,12 @@ namespace {
 const char* const kWidths = "unsigned long iova, size, granule, page count (64); u32 command fields";
 constexpr unsigned kTgShifts[] = {12, 14, 16};
 
+std::string obligation_id(const std::string& claim) { return "impl.smmu." + claim; }
+
+// A counterexample leaves part of an unmapped range without invalidation.
 Obligation make(const std::string& claim, const std::string& statement, std::function<Encoding(z3::context&)> f) {
-  return {{"impl.smmu." + claim, "impl", statement, "__arm_smmu_tlb_inv_range(), arm_smmu_cmdq_build_cmd() TLBI fields",
-           kWidths, "", {}},
+  return {{obligation_id(claim), "impl", statement, "__arm_smmu_tlb_inv_range(), arm_smmu_cmdq_build_cmd() TLBI fields",
+           kWidths, "smmu.invalidation", {}},
           std::move(f)};
 }
 
@@ -35,8 +39,9 @@ std::vector<std::pair<std::string, z3::expr>> range_assumptions(const z3::expr& 
 // (which satisfies it again) starts, and clears the page count's lowest 5-bit slice: its
 // lowest set bit rises by 5, so the loop ends within ceil((64 - tg_shift) / 5) iterations, at
 // end. (Unrolling those 11 iterations into one query timed out even with 2^32 pages at most.)
-// With `max_pages_log2`, page counts of 2^max_pages_log2 or more are assumed away.
-Encoding ril_exact(z3::context& ctx, unsigned max_pages_log2) {
+// With `max_pages_log2`, page counts of 2^max_pages_log2 or more are assumed away. `claim`
+// names the obligation in its witness case.
+Encoding ril_exact(z3::context& ctx, const std::string& claim, unsigned max_pages_log2) {
   const z3::expr iova = u64var(ctx, "iova"), size = u64var(ctx, "size"), tg = u64var(ctx, "tg_shift");
   const z3::expr cur = u64var(ctx, "loop_iova"), pages = u64var(ctx, "loop_pages"), end = u64var(ctx, "end");
   const z3::expr zero = u64c(ctx, 0), one = u64c(ctx, 1), u31 = u32c(ctx, 31);
@@ -74,11 +79,28 @@ Encoding ril_exact(z3::context& ctx, unsigned max_pages_log2) {
     const z3::expr base = invariant(iova, smmu_tlbi_ril_pages(size, t, true), iova + size);
     goal = goal && z3::implies(tg == u64c(ctx, t), base && step);
   }
+  // Replayable: the failing iteration is the first one of an unmap_page of a power-of-two
+  // size with 4K pages, at the iova the empty domain allocates it (top-down, size-aligned,
+  // under the witness's 48-bit dma_mask).
+  const std::vector<z3::expr> realise{
+      tg == u64c(ctx, 12),
+      cur == iova && pages == z3::lshr(size, tg),
+      // Up to 16 TiB (4K pages: 2^32 of them): replay time grows with the buffer, and the
+      // smallest failing sizes are that large.
+      is_low_mask(size - one) && z3::ule(size, u64c(ctx, u64{1} << 44)),
+      iova == u64c(ctx, kSmmuWitnessDmaMask) + one - size,
+  };
+  auto witness = [id = obligation_id(claim)](const ModelValues& m) {
+    return smmu_unmap_case(id,
+                           "counterexample to " + id + ": the TLBI commands of the unmap of " + hex(m.at("size")) +
+                               " bytes at " + hex(m.at("iova")) + " do not cover it",
+                           m.at("size"));
+  };
   return Encoding{std::move(assumptions),
                   goal,
                   {{"iova", iova}, {"size", size}, {"tg_shift", tg}, {"loop_iova", cur}, {"loop_pages", pages}, {"end", end}},
-                  {},
-                  {},
+                  realise,
+                  witness,
                   std::move(cases)};
 }
 
@@ -90,10 +112,10 @@ std::vector<Obligation> smmu_tlbi_obligations() {
            "with RIL, the leaf commands cover [iova, iova + size) exactly: the first at iova, each next where the "
            "previous ends, the last ending at iova + size, each range decoded from TG, SCALE and NUM, and SCALE and "
            "NUM fit their 5-bit fields",
-           [](z3::context& ctx) { return ril_exact(ctx, 0); }),
+           [](z3::context& ctx) { return ril_exact(ctx, "tlbi_range_exact", 0); }),
       make("tlbi_range_exact_below_4g_pages",
            "tlbi_range_exact for ranges of fewer than 2^32 pages",
-           [](z3::context& ctx) { return ril_exact(ctx, 32); }),
+           [](z3::context& ctx) { return ril_exact(ctx, "tlbi_range_exact_below_4g_pages", 32); }),
       make("tlbi_granule_exact",
            "without RIL, from any granule-aligned position x in [iova, iova + size], the loop issues a command iff "
            "x < iova + size, covering [x, x + granule) without wrapping and going on at x + granule <= iova + size: "
