@@ -7,10 +7,14 @@
 namespace iovet::smt {
 namespace {
 
-// granule_shift = 0..63, one case each.
+// The granules the map_sg obligations assume too: 512 bytes to 1 GiB (init_iova_domain()
+// takes no granule above PAGE_SIZE).
+constexpr unsigned kMinShift = 9, kMaxShift = 30;
+
+// One case per granule_shift.
 std::vector<z3::expr> shift_cases(const z3::expr& shift) {
   std::vector<z3::expr> v;
-  for (unsigned k = 0; k < 64; ++k) v.push_back(shift == u64c(shift.ctx(), k));
+  for (unsigned k = kMinShift; k <= kMaxShift; ++k) v.push_back(shift == u64c(shift.ctx(), k));
   return v;
 }
 
@@ -35,7 +39,8 @@ std::vector<Obligation> size_aligned_alloc_obligations() {
                   return Encoding{
                       {{"n >= 1 and roundup_pow_of_two(n) fits in 64 bits", n != u64c(ctx, 0) && align != u64c(ctx, 0)},
                        {"pfn is a multiple of roundup_pow_of_two(n)", (pfn & (align - one)) == u64c(ctx, 0)},
-                       {"the granule is 2^shift with 0 <= shift <= 63", z3::ule(shift, u64c(ctx, 63))},
+                       {"the granule is 2^shift, 512 bytes to 1 GiB (9 <= shift <= 30)",
+                        z3::uge(shift, u64c(ctx, kMinShift)) && z3::ule(shift, u64c(ctx, kMaxShift))},
                        {"the block's bytes lie inside the 64-bit space",
                         z3::ule(pfn, last_pfn) && z3::lshr(last_pfn, u64c(ctx, 64) - shift) == u64c(ctx, 0)},
                        {"the mask is 2^k - 1 (0 <= k <= 64)", is_low_mask(mask)}},

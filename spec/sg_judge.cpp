@@ -40,7 +40,7 @@ bool sg_entry_must_cross(u64 phys, u64 length, u64 granule, u64 mask) {
 SgVerdict judge_map_sg(const std::vector<SgInput>& input, const DeviceParams& dev, u64 granule, int ret,
                        const std::vector<Scatterlist>& output, const TranslateFn& translate) {
   SgVerdict v;
-  auto fail = [&](const char* rule, std::string msg) { v.violations.push_back({rule, std::move(msg), -1}); };
+  auto fail = [&](const char* rule, std::string msg) { v.violations.push_back({rule, std::move(msg), -1, {}}); };
   const std::size_t nents = input.size();
 
   // sg.restore: the CPU fields are the caller's again, success or not.
