@@ -379,10 +379,10 @@ std::vector<ObligationInfo> list_obligations() {
 ProofResult prove(const Obligation& ob, const ProveOptions& opt) { return prove_list({&ob}, opt).front(); }
 
 std::vector<ProofResult> prove_all(const ProveOptions& opt) {
-  std::vector<const Obligation*> todo;
+  std::vector<const Obligation*> chosen;
   for (const Obligation& ob : catalog())
-    if (selected(ob.info, opt)) todo.push_back(&ob);
-  return prove_list(todo, opt);
+    if (selected(ob.info, opt)) chosen.push_back(&ob);
+  return prove_list(chosen, opt);
 }
 
 }  // namespace iovet::smt

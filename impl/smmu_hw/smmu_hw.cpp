@@ -222,7 +222,7 @@ DeviceAccessResult SmmuHw::translate(StreamFast& f, u64 ia, bool write) {
     ++stats_.iotlb_hits;
     f.utlb = iotlb_.index_of(*e);
     f.utlb_epoch = iotlb_.epoch();
-    if (write ? e->write : e->read) return {true, e->out_base + (ia - e->in_base), true};
+    if (e->allows(write)) return {true, e->output(ia), true};
     record_fault(f.sid, Fault::permission, stage2, ia, write, 0);
     return {};
   }

@@ -34,11 +34,11 @@ class SmmuHw final : public SmmuMmio {
     if (f.utlb_epoch == iotlb_.epoch() && f.gen == cfg_.generation() && f.sid == sid &&
         (cr0_ & smmu_hw::reg::CR0_SMMUEN)) {
       const smmu_hw::IotlbEntry& e = iotlb_.at(f.utlb);
-      if (e.covers(iova) && (write ? e.write : e.read)) {
+      if (e.covers(iova) && e.allows(write)) {
         stats_.cfg_hits += f.lookups;
         ++stats_.iotlb_hits;
         iotlb_.reuse(f.utlb);
-        return {true, e.out_base + (iova - e.in_base), true};
+        return {true, e.output(iova), true};
       }
     }
     return access_slow(sid, iova, write);

@@ -20,6 +20,8 @@ struct IotlbEntry {
   bool valid = false, stage2 = false, global = false, read = false, write = false;
 
   bool covers(u64 ia) const { return ((ia ^ in_base) >> block_shift) == 0; }
+  bool allows(bool is_write) const { return is_write ? write : read; }
+  u64 output(u64 ia) const { return out_base + (ia - in_base); }
   bool tagged(bool s2, u32 as, u32 vm) const {
     return valid && stage2 == s2 && vmid == vm && (s2 || global || asid == as);
   }
