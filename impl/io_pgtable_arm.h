@@ -110,6 +110,10 @@ class ArmLpaePgtable final : public PageTable {
   // Cold: the compiler then moves each WARN's message building off the map/unmap fast path.
   [[gnu::cold]] void warn(std::string msg) { warnings_.push_back(std::move(msg)); }
 
+  // One granule in the cached leaf table (dma_map_page's usual case), with the general path's
+  // checks reduced to what can fail there; false sends the call down the general path.
+  bool map_one_granule(u64 iova, u64 paddr, int prot);
+  bool unmap_one_granule(u64 iova, IotlbGather* gather);
   int map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64 pgcount, u64 pte_prot,
                 u64* batch);
   u64 unmap_batch(u64 iova, u64 pgsize, int leaf_lvl, u64 pgcount, IotlbGather* gather,
@@ -129,6 +133,7 @@ class ArmLpaePgtable final : public PageTable {
   unsigned lvl_shift_[lpae::ARM_LPAE_MAX_LEVELS] = {};  // ARM_LPAE_LVL_SHIFT per level
   u64 lvl_mask_[lpae::ARM_LPAE_MAX_LEVELS] = {};        // index mask per level (pgd's own)
   signed char leaf_lvl_[64] = {};                       // leaf level by log2(pgsize), or -1
+  u64 page_prot_[prot::priv << 1] = {};                  // a last-level leaf's attributes by prot
   PhysMem mem_;
   u64 pgd_pa_;
   LeafTableCache leaf_cache_;

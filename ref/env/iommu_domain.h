@@ -32,7 +32,17 @@ class IommuDomain {
   const PageTable& page_table() const { return *pgtable_; }
 
  private:
-  u64 pgsize(u64 iova, u64 paddr, u64 size, u64* count) const;
+  // iommu_pgsize(): the biggest supported page size that fits the alignment of iova and paddr
+  // and the size, and how many of them to map before a bigger page size becomes possible.
+  u64 pgsize(u64 iova, u64 paddr, u64 size, u64* count) const {
+    // One page of the smallest size (dma_map_page's usual case): nothing else can fit.
+    if (size == min_pagesz()) {
+      *count = 1;
+      return size;
+    }
+    return pgsize_slow(iova, paddr, size, count);
+  }
+  u64 pgsize_slow(u64 iova, u64 paddr, u64 size, u64* count) const;
   void gather_add_page(IotlbGather* gather, const TlbFlush& leaf);
   std::unique_ptr<PageTable> pgtable_;
   u64 pgsize_bitmap_;  // the page table's, fixed for its life: read once, not per map/unmap

@@ -22,12 +22,20 @@ constexpr size_t IOVA_MAG_SIZE = 127;  // makes struct iova_magazine 1024 bytes
 // struct iova_magazine: a stack of cached pfn_lo values.
 using IovaMagazine = std::vector<u64>;
 
+// iova_magazine_alloc(): room for IOVA_MAG_SIZE pfns from the start, so filling it never
+// reallocates.
+IovaMagazine iova_magazine_alloc() {
+  IovaMagazine mag;
+  mag.reserve(IOVA_MAG_SIZE);
+  return mag;
+}
+
 // struct iova_rcache with one CPU's struct iova_cpu_rcache. The depot is the kernel's singly
 // linked list of full magazines: last in, first out. Its trimming by iova_depot_work_func() runs
 // 100 ms after a push (IOVA_DEPOT_DELAY); a replay takes no time, so it never runs here.
 struct IovaRcache {
-  IovaMagazine loaded;
-  IovaMagazine prev;
+  IovaMagazine loaded = iova_magazine_alloc();  // iova_domain_init_rcaches()
+  IovaMagazine prev = iova_magazine_alloc();
   std::vector<IovaMagazine> depot;
 };
 
@@ -225,7 +233,7 @@ class IovaMainline final : public IovaAllocator {
         std::swap(rc.prev, rc.loaded);
       } else {
         rc.depot.push_back(std::move(rc.loaded));  // iova_depot_push()
-        rc.loaded = IovaMagazine{};
+        rc.loaded = iova_magazine_alloc();
       }
     }
     rc.loaded.push_back(pfn);
