@@ -27,7 +27,10 @@ ArmLpaePgtable::ArmLpaePgtable(const PgtableCfg& cfg, const LpaeOptions& opt)
   }
   for (unsigned s = 0; s < 64; ++s) leaf_lvl_[s] = static_cast<signed char>(g_.leaf_level(u64{1} << s));
   for (int p = 0; p < static_cast<int>(std::size(page_prot_)); ++p)
-    page_prot_[p] = arm_lpae_prot_to_pte(cfg_.format, p, opt_.quirk_arm_hd) | ARM_LPAE_PTE_TYPE_PAGE;
+    if (p & (prot::read | prot::write))
+      page_prot_[p] = arm_lpae_prot_to_pte(cfg_.format, p, opt_.quirk_arm_hd) | ARM_LPAE_PTE_TYPE_PAGE;
+  iova_bad_bits_ = ~((u64{1} << cfg_.ias) - 1) | (granule_ - 1);
+  paddr_bad_bits_ = ~((u64{1} << cfg_.oas) - 1) | (granule_ - 1);
   pgd_pa_ = mem_.alloc(g_.pgd_pages());
   if (!pgd_pa_) throw std::invalid_argument("arm-lpae: no table memory for the pgd");
 }
@@ -42,6 +45,11 @@ int ArmLpaePgtable::map_pages(u64 iova, u64 paddr, u64 pgsize, u64 pgcount, int 
     if (mapped) *mapped = granule_;
     return 0;
   }
+  return map_pages_general(iova, paddr, pgsize, pgcount, prot, mapped);
+}
+
+int ArmLpaePgtable::map_pages_general(u64 iova, u64 paddr, u64 pgsize, u64 pgcount, int prot,
+                                      u64* mapped) {
   if (mapped) *mapped = 0;
   if (!is_pow2(pgsize) || (pgsize & cfg_.pgsize_bitmap) != pgsize) {
     warn("map_pages: pgsize " + hex(pgsize) + " not in pgsize_bitmap");
@@ -85,14 +93,14 @@ int ArmLpaePgtable::map_pages(u64 iova, u64 paddr, u64 pgsize, u64 pgcount, int 
 // The checks below for one aligned granule: the last byte shares the first one's bits above
 // ias/oas, nothing can wrap, and an empty entry is the only one a map may fill.
 bool ArmLpaePgtable::map_one_granule(u64 iova, u64 paddr, int prot) {
-  if (((iova | paddr) & (granule_ - 1)) || (iova >> cfg_.ias) || (paddr >> cfg_.oas) ||
-      !(prot & (prot::read | prot::write)) || static_cast<unsigned>(prot) >= std::size(page_prot_))
+  if ((iova & iova_bad_bits_) || (paddr & paddr_bad_bits_) || static_cast<unsigned>(prot) >= std::size(page_prot_))
     return false;
+  const u64 attrs = page_prot_[prot];
   const u64 tbl_pa = cached_leaf_table(iova, last_lvl);
-  if (!tbl_pa) return false;
+  if (!attrs || !tbl_pa) return false;
   u64* ptep = table(tbl_pa) + ((iova >> lvl_shift_[last_lvl]) & lvl_mask_[last_lvl]);
   if (*ptep) return false;
-  *ptep = page_prot_[prot] | paddr_to_iopte(paddr);
+  *ptep = attrs | paddr_to_iopte(paddr);
   ++live(tbl_pa);
   return true;
 }
@@ -169,6 +177,10 @@ int ArmLpaePgtable::map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64
 // first hole, refused partial unmap or failed split, returning the bytes unmapped before it.
 u64 ArmLpaePgtable::unmap_pages(u64 iova, u64 pgsize, u64 pgcount, IotlbGather* gather) {
   if (pgcount == 1 && pgsize == granule_ && unmap_one_granule(iova, gather)) return granule_;
+  return unmap_pages_general(iova, pgsize, pgcount, gather);
+}
+
+u64 ArmLpaePgtable::unmap_pages_general(u64 iova, u64 pgsize, u64 pgcount, IotlbGather* gather) {
   if (!is_pow2(pgsize) || (pgsize & cfg_.pgsize_bitmap) != pgsize || !pgcount) {
     warn("unmap_pages: bad pgsize " + hex(pgsize) + " or pgcount 0");
     return 0;
@@ -195,7 +207,7 @@ u64 ArmLpaePgtable::unmap_pages(u64 iova, u64 pgsize, u64 pgcount, IotlbGather* 
 
 // unmap_batch() for one aligned page whose table keeps other entries (so nothing is reclaimed).
 bool ArmLpaePgtable::unmap_one_granule(u64 iova, IotlbGather* gather) {
-  if ((iova & (granule_ - 1)) || (iova >> cfg_.ias)) return false;
+  if (iova & iova_bad_bits_) return false;
   const u64 tbl_pa = cached_leaf_table(iova, last_lvl);
   if (!tbl_pa || (opt_.free_empty_tables && live(tbl_pa) == 1)) return false;
   u64* ptep = table(tbl_pa) + ((iova >> lvl_shift_[last_lvl]) & lvl_mask_[last_lvl]);

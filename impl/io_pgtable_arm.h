@@ -112,8 +112,12 @@ class ArmLpaePgtable final : public PageTable {
 
   // One granule in the cached leaf table (dma_map_page's usual case), with the general path's
   // checks reduced to what can fail there; false sends the call down the general path.
-  bool map_one_granule(u64 iova, u64 paddr, int prot);
-  bool unmap_one_granule(u64 iova, IotlbGather* gather);
+  [[gnu::always_inline]] bool map_one_granule(u64 iova, u64 paddr, int prot);
+  [[gnu::always_inline]] bool unmap_one_granule(u64 iova, IotlbGather* gather);
+  // Out of line, so the one-granule paths do not pay for the general path's registers.
+  [[gnu::noinline]] int map_pages_general(u64 iova, u64 paddr, u64 pgsize, u64 pgcount, int prot,
+                                          u64* mapped);
+  [[gnu::noinline]] u64 unmap_pages_general(u64 iova, u64 pgsize, u64 pgcount, IotlbGather* gather);
   int map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64 pgcount, u64 pte_prot,
                 u64* batch);
   u64 unmap_batch(u64 iova, u64 pgsize, int leaf_lvl, u64 pgcount, IotlbGather* gather,
@@ -133,7 +137,9 @@ class ArmLpaePgtable final : public PageTable {
   unsigned lvl_shift_[lpae::ARM_LPAE_MAX_LEVELS] = {};  // ARM_LPAE_LVL_SHIFT per level
   u64 lvl_mask_[lpae::ARM_LPAE_MAX_LEVELS] = {};        // index mask per level (pgd's own)
   signed char leaf_lvl_[64] = {};                       // leaf level by log2(pgsize), or -1
-  u64 page_prot_[prot::priv << 1] = {};                  // a last-level leaf's attributes by prot
+  u64 page_prot_[prot::priv << 1] = {};  // a last-level leaf's attributes by prot, 0: neither R nor W
+  // The bits that make an address misaligned for one granule or put it outside ias / oas.
+  u64 iova_bad_bits_ = 0, paddr_bad_bits_ = 0;
   PhysMem mem_;
   u64 pgd_pa_;
   LeafTableCache leaf_cache_;

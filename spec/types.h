@@ -2,6 +2,7 @@
 #pragma once
 #include <bit>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -26,7 +27,11 @@ inline constexpr int priv = 1 << 5;
 }  // namespace prot
 
 // dma_info_to_prot(): the direction decides what the device may do.
-int dir_to_prot(Dir d, bool coherent);
+inline int dir_to_prot(Dir d, bool coherent) {
+  constexpr int by_dir[] = {prot::read | prot::write, prot::read, prot::write};  // in Dir's order
+  const auto i = static_cast<unsigned>(d);
+  return i < std::size(by_dir) ? (coherent ? prot::cache : 0) | by_dir[i] : 0;
+}
 
 // An inclusive range [first, last], as the case format writes them.
 struct Range {
@@ -39,7 +44,11 @@ struct Range {
 
 inline bool is_pow2(u64 x) { return x && !(x & (x - 1)); }
 // roundup_pow_of_two() for x >= 1; 0 when the result does not fit in 64 bits.
-u64 roundup_pow_of_two(u64 x);
+inline u64 roundup_pow_of_two(u64 x) {
+  if (x <= 1) return 1;
+  if (x > (u64{1} << 63)) return 0;
+  return std::bit_ceil(x);
+}
 // floor(log2(x)), x > 0 (the kernel's __fls / ilog2); inline: the IOMMU core calls it per page.
 inline unsigned ilog2(u64 x) { return 63u - static_cast<unsigned>(std::countl_zero(x)); }
 std::string hex(u64 v);

@@ -31,6 +31,16 @@ u64 IommuDomain::pgsize_slow(u64 iova, u64 paddr, u64 size, u64* count) const {
 // __iommu_map(): split into page sizes; undo everything on failure.
 int IommuDomain::map(u64 iova, u64 paddr, u64 size, int prot) {
   if ((iova | paddr | size) & (min_pagesz() - 1)) return -err::einval;
+  if (size == min_pagesz()) {  // the loop below, run once (iommu_pgsize picks this page)
+    u64 mapped = 0;
+    const int ret = pgtable_->map_pages(iova, paddr, size, 1, prot, &mapped);
+    if (ret && mapped) unmap(iova, mapped);
+    return ret;
+  }
+  return map_pages_loop(iova, paddr, size, prot);
+}
+
+int IommuDomain::map_pages_loop(u64 iova, u64 paddr, u64 size, int prot) {
   const u64 orig_iova = iova, orig_size = size;
   int ret = 0;
   while (size) {
@@ -49,25 +59,36 @@ int IommuDomain::map(u64 iova, u64 paddr, u64 size, int prot) {
 // __iommu_unmap(): stops at the first hole; a misaligned request unmaps nothing.
 u64 IommuDomain::unmap_fast(u64 iova, u64 size, IotlbGather* gather) {
   if ((iova | size) & (min_pagesz() - 1)) return 0;
+  if (size == min_pagesz()) return unmap_pages(iova, size, 1, gather);  // the loop, run once
+  return unmap_pages_loop(iova, size, gather);
+}
+
+u64 IommuDomain::unmap_pages_loop(u64 iova, u64 size, IotlbGather* gather) {
   u64 unmapped = 0;
   while (unmapped < size) {
     u64 count = 0;
     const u64 pg = pgsize(iova, iova, size - unmapped, &count);
-    step_.flushes.clear();
-    step_.queued = gather->queued;
-    const u64 done = pgtable_->unmap_pages(iova, pg, count, &step_);
-    for (const TlbFlush& f : step_.flushes) {
-      if (f.walk) {
-        if (ops_) ops_->tlb_flush_walk(f.iova, f.size, f.granule);  // io_pgtable_tlb_flush_walk
-      } else if (!gather->queued) {
-        gather_add_page(gather, f);  // io_pgtable_tlb_add_page
-      }
-    }
+    const u64 done = unmap_pages(iova, pg, count, gather);
     if (!done) break;
     iova += done;
     unmapped += done;
   }
   return unmapped;
+}
+
+// One ops->unmap_pages() call: walk flushes go to the driver at once, leaves into gather.
+u64 IommuDomain::unmap_pages(u64 iova, u64 pgsize, u64 count, IotlbGather* gather) {
+  step_.flushes.clear();
+  step_.queued = gather->queued;
+  const u64 done = pgtable_->unmap_pages(iova, pgsize, count, &step_);
+  for (const TlbFlush& f : step_.flushes) {
+    if (f.walk) {
+      if (ops_) ops_->tlb_flush_walk(f.iova, f.size, f.granule);  // io_pgtable_tlb_flush_walk
+    } else if (!gather->queued) {
+      gather_add_page(gather, f);  // io_pgtable_tlb_add_page
+    }
+  }
+  return done;
 }
 
 // iommu_iotlb_gather_add_page(): a leaf of another size, or one not adjacent to the range,

@@ -43,6 +43,11 @@ class IommuDomain {
     return pgsize_slow(iova, paddr, size, count);
   }
   u64 pgsize_slow(u64 iova, u64 paddr, u64 size, u64* count) const;
+  // __iommu_map() / __iommu_unmap()'s loops over page sizes, out of line so that the one-page
+  // case (dma_map_page's usual one) does not pay for their registers.
+  [[gnu::noinline]] int map_pages_loop(u64 iova, u64 paddr, u64 size, int prot);
+  [[gnu::noinline]] u64 unmap_pages_loop(u64 iova, u64 size, IotlbGather* gather);
+  u64 unmap_pages(u64 iova, u64 pgsize, u64 count, IotlbGather* gather);
   void gather_add_page(IotlbGather* gather, const TlbFlush& leaf);
   std::unique_ptr<PageTable> pgtable_;
   u64 pgsize_bitmap_;  // the page table's, fixed for its life: read once, not per map/unmap
