@@ -9,8 +9,9 @@ IommuDomain::IommuDomain(std::unique_ptr<PageTable> pgtable, Range aperture)
 
 static u64 genmask(unsigned hi) { return hi >= 63 ? ~u64{0} : (u64{2} << hi) - 1; }
 
-// iommu_pgsize() beyond its one-page case.
-u64 IommuDomain::pgsize_slow(u64 iova, u64 paddr, u64 size, u64* count) const {
+// iommu_pgsize(): the biggest supported page size that fits the alignment of iova and paddr
+// and the size, and how many of them to map before a bigger page size becomes possible.
+u64 IommuDomain::pgsize(u64 iova, u64 paddr, u64 size, u64* count) const {
   const u64 addr_merge = iova | paddr;
   u64 pgsizes = pgsize_bitmap() & genmask(ilog2(size));
   if (addr_merge) pgsizes &= genmask(static_cast<unsigned>(std::countr_zero(addr_merge)));

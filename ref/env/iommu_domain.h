@@ -32,17 +32,7 @@ class IommuDomain {
   const PageTable& page_table() const { return *pgtable_; }
 
  private:
-  // iommu_pgsize(): the biggest supported page size that fits the alignment of iova and paddr
-  // and the size, and how many of them to map before a bigger page size becomes possible.
-  u64 pgsize(u64 iova, u64 paddr, u64 size, u64* count) const {
-    // One page of the smallest size (dma_map_page's usual case): nothing else can fit.
-    if (size == min_pagesz()) {
-      *count = 1;
-      return size;
-    }
-    return pgsize_slow(iova, paddr, size, count);
-  }
-  u64 pgsize_slow(u64 iova, u64 paddr, u64 size, u64* count) const;
+  u64 pgsize(u64 iova, u64 paddr, u64 size, u64* count) const;
   // __iommu_map() / __iommu_unmap()'s loops over page sizes, out of line so that the one-page
   // case (dma_map_page's usual one) does not pay for their registers.
   [[gnu::noinline]] int map_pages_loop(u64 iova, u64 paddr, u64 size, int prot);
