@@ -26,6 +26,15 @@ z3::expr roundup_pow_of_two(const z3::expr& x) {
   return z3::ite(z3::ule(x, u64c(ctx, 1)), u64c(ctx, 1), v + u64c(ctx, 1));
 }
 
+z3::expr is_roundup_pow_of_two(const z3::expr& p, const z3::expr& x) {
+  z3::context& ctx = x.ctx();
+  const z3::expr zero = u64c(ctx, 0), one = u64c(ctx, 1);
+  const z3::expr pow2 = p != zero && (p & (p - one)) == zero;
+  return z3::ite(z3::ule(x, one), p == one,
+                 z3::ite(z3::ugt(x, u64c(ctx, u64{1} << 63)), p == zero,
+                         pow2 && z3::ult(z3::lshr(p, one), x) && z3::ule(x, p)));
+}
+
 z3::expr crosses(const z3::expr& addr, const z3::expr& len, const z3::expr& mask) {
   return (addr & ~mask) != ((addr + len - u64c(addr.ctx(), 1)) & ~mask);
 }

@@ -26,6 +26,11 @@ std::vector<z3::expr> low_mask_cases(const z3::expr& m, unsigned lo = 0, unsigne
 // roundup_pow_of_two(x) as iovet::roundup_pow_of_two computes it: 1 for x <= 1, 0 when the
 // result does not fit in 64 bits. Built by smearing the top bit of x - 1 downwards.
 z3::expr roundup_pow_of_two(const z3::expr& x);
+// p == roundup_pow_of_two(x) stated by bounds instead of the smear: p = 1 for x <= 1, p = 0 for
+// x > 2^63, otherwise p is the power of two with p/2 < x <= p. A few comparisons, where the smear
+// is a chain of shifted ORs that Z3 bit-blasts and cannot see through; name_roundups() uses it,
+// common.log2.roundup_pow_of_two_bounds proves the two agree.
+z3::expr is_roundup_pow_of_two(const z3::expr& p, const z3::expr& x);
 // Whether [addr, addr + len) (len > 0) contains both j*(mask+1)-1 and j*(mask+1).
 z3::expr crosses(const z3::expr& addr, const z3::expr& len, const z3::expr& mask);
 // crosses(start + pos, len, mask) for a start aligned to roundup_pow_of_two(size) and

@@ -32,6 +32,14 @@ struct ObligationInfo {
 // Counterexample model values by symbol name.
 using ModelValues = std::map<std::string, u64>;
 
+// How an encoding's queries are solved, where it was measured to matter (smt/prove.cpp).
+enum class Tactic {
+  standard,      // Z3's default solver for one query, its QF_BV solver for a split one's cases
+  ctx_simplify,  // simplify, propagate-values, ctx-simplify, solve-eqs, elim-uncnstr, simplify,
+                 // max-bv-sharing, bit-blast, SAT
+  blast,         // the same without ctx-simplify
+};
+
 struct Encoding {
   std::vector<std::pair<std::string, z3::expr>> assumptions;  // described hypotheses
   z3::expr goal;
@@ -46,9 +54,7 @@ struct Encoding {
   // with the split variable fixed, and the engine also proves that the cases cover every
   // model of the assumptions, so the split cannot drop one.
   std::vector<z3::expr> cases = {};
-  // Split queries only: solve with ctx-simplify before bit-blasting rather than the QF_BV
-  // solver. Set where it was measured to help.
-  bool ctx_simplify = false;
+  Tactic tactic = Tactic::standard;
 };
 
 struct Obligation {
@@ -58,6 +64,7 @@ struct Obligation {
 
 // The families, one file each.
 std::vector<Obligation> granule_arith_obligations();
+std::vector<Obligation> roundup_bounds_obligations();
 std::vector<Obligation> size_aligned_alloc_obligations();
 std::vector<Obligation> map_sg_layout_obligations();
 std::vector<Obligation> finalise_merge_obligations();

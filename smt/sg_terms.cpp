@@ -138,4 +138,13 @@ std::vector<std::pair<std::string, z3::expr>> sg_assumptions(const SgSymbols& s,
   };
 }
 
+std::vector<NamedRoundup> sg_roundups(std::string_view variant, const SgLayout& l) {
+  std::vector<NamedRoundup> v;
+  if (variant == "v4.4")
+    for (std::size_t i = 1; i < l.aligned.size(); ++i)
+      v.push_back({"pad_pow" + std::to_string(i), "entry " + std::to_string(i) + "'s aligned length", l.aligned[i]});
+  v.push_back({"alloc_align", "iova_len", l.iova_len});
+  return v;
+}
+
 }  // namespace iovet::smt

@@ -11,6 +11,8 @@
 
 #include <z3++.h>
 
+#include "smt/named_roundup.h"
+
 namespace iovet::smt {
 
 // The free variables of a map_sg query.
@@ -50,6 +52,10 @@ SgMerge finalise_first_two(std::string_view variant, const SgSymbols& s, const S
 // What every map_sg query assumes: the case format's ranges, a successful map (iommu_map_sg
 // mapped iova_len bytes: no s->length was truncated) and a size-aligned allocation.
 std::vector<std::pair<std::string, z3::expr>> sg_assumptions(const SgSymbols& s, const SgLayout& l);
+
+// The roundup_pow_of_two() terms of a map_sg query, inner first, for name_roundups(): v4.4's
+// padding target of each entry after the first, then the allocation's alignment.
+std::vector<NamedRoundup> sg_roundups(std::string_view variant, const SgLayout& l);
 
 // The exported pure helpers of ref/dma/*, term for term.
 namespace v4_4 {

@@ -2,6 +2,7 @@
 // starts at a multiple of roundup_pow_of_two(n) pfns, so (both being powers of two) it either
 // fits in one seg_boundary_mask window or starts on a boundary.
 #include "smt/bv.h"
+#include "smt/named_roundup.h"
 #include "smt/obligation.h"
 
 namespace iovet::smt {
@@ -11,10 +12,18 @@ namespace {
 // takes no granule above PAGE_SIZE).
 constexpr unsigned kMinShift = 9, kMaxShift = 30;
 
-// One case per granule_shift.
-std::vector<z3::expr> shift_cases(const z3::expr& shift) {
+// One case per range of 8 exponents of the alignment 2^j (j = 0..7, 8..15, ..., 56..63), the
+// shift symbolic: 2.1-2.7 s where one case per shift (22) took 4.8-5.4 s, one core.
+constexpr unsigned kExponentsPerCase = 8;
+
+std::vector<z3::expr> alignment_cases(const z3::expr& align) {
+  z3::context& ctx = align.ctx();
   std::vector<z3::expr> v;
-  for (unsigned k = kMinShift; k <= kMaxShift; ++k) v.push_back(shift == u64c(shift.ctx(), k));
+  for (unsigned j = 0; j < 64; j += kExponentsPerCase) {
+    const z3::expr from = z3::uge(align, u64c(ctx, u64{1} << j));
+    v.push_back(j + kExponentsPerCase < 64 ? from && z3::ult(align, u64c(ctx, u64{1} << (j + kExponentsPerCase)))
+                                           : from);
+  }
   return v;
 }
 
@@ -34,9 +43,8 @@ std::vector<Obligation> size_aligned_alloc_obligations() {
                   const z3::expr align = roundup_pow_of_two(n);
                   const z3::expr last_pfn = pfn + n - one;
                   const z3::expr first = z3::shl(pfn, shift), bytes = z3::shl(n, shift);
-                  const z3::expr last = first + bytes - one;
                   const z3::expr fits = z3::ule(bytes - one, mask);
-                  return Encoding{
+                  Encoding e{
                       {{"n >= 1 and roundup_pow_of_two(n) fits in 64 bits", n != u64c(ctx, 0) && align != u64c(ctx, 0)},
                        {"pfn is a multiple of roundup_pow_of_two(n)", (pfn & (align - one)) == u64c(ctx, 0)},
                        {"the granule is 2^shift, 512 bytes to 1 GiB (9 <= shift <= 30)",
@@ -49,8 +57,10 @@ std::vector<Obligation> size_aligned_alloc_obligations() {
                       {{"n", n}, {"pfn", pfn}, {"granule_shift", shift}, {"seg_boundary_mask", mask}},
                       {},
                       {},
-                      shift_cases(shift),
-                      true};  // ctx_simplify: measured 1.5x faster
+                      alignment_cases(align),
+                      Tactic::ctx_simplify};  // measured 1.5x faster
+                  name_roundups(e, {{"align", "n", n}});
+                  return e;
                 }};
   return {ob};
 }

@@ -1,9 +1,11 @@
 // The SMMUv3 command/event queue index arithmetic (impl/smmu/queue.h, after arm-smmu-v3.c's
 // queue_full, queue_empty, queue_has_space, queue_consumed, queue_inc_prod_n) against the
 // counter it encodes: the wrap bit and index together are one (shift+1)-bit counter, and what
-// lies between prod and cons is their difference modulo 2^(shift+1). One case per queue size
-// 2^1 .. 2^19 (IDR1.CMDQS/EVTQS are at most 19); bits above the wrap bit and the
-// overflow flag are left free.
+// lies between prod and cons is their difference modulo 2^(shift+1). Queue sizes 2^1 .. 2^19
+// (IDR1.CMDQS/EVTQS are at most 19), split into four cases of up to five shifts; bits above
+// the wrap bit and the overflow flag are left free.
+#include <algorithm>
+
 #include "smt/bv.h"
 #include "smt/obligation.h"
 #include "smt/smmu_terms.h"
@@ -11,7 +13,7 @@
 namespace iovet::smt {
 namespace {
 
-constexpr unsigned kMaxShift = 19;
+constexpr unsigned kMaxShift = 19, kShiftsPerCase = 5;
 const char* const kWidths = "u32 PROD/CONS values and n (32), queue of 2^shift entries";
 
 struct Queue {
@@ -26,12 +28,17 @@ struct Queue {
 
 Encoding split(const Queue& q, std::vector<std::pair<std::string, z3::expr>> assumptions, const z3::expr& goal,
                std::vector<std::pair<std::string, z3::expr>> vars) {
+  // Ranges of shifts rather than one case per shift, with ctx-simplify: 1.1 s where 19 cases
+  // took 2.2-2.6 s and one query 0.7-3 s (queue_occupancy, one core).
+  const auto within = [&](unsigned lo, unsigned hi) {
+    return z3::ule(u32c(q.ctx, lo), q.shift) && z3::ule(q.shift, u32c(q.ctx, hi));
+  };
   std::vector<z3::expr> cases;
-  for (unsigned k = 1; k <= kMaxShift; ++k) cases.push_back(q.shift == u32c(q.ctx, k));
-  assumptions.insert(assumptions.begin(), {"1 <= shift <= 19 (queues of 2 to 2^19 entries)",
-                                           z3::ule(u32c(q.ctx, 1), q.shift) && z3::ule(q.shift, u32c(q.ctx, kMaxShift))});
+  for (unsigned k = 1; k <= kMaxShift; k += kShiftsPerCase)
+    cases.push_back(within(k, std::min(k + kShiftsPerCase - 1, kMaxShift)));
+  assumptions.insert(assumptions.begin(), {"1 <= shift <= 19 (queues of 2 to 2^19 entries)", within(1, kMaxShift)});
   vars.emplace_back("shift", q.shift);
-  return Encoding{std::move(assumptions), goal, std::move(vars), {}, {}, std::move(cases)};
+  return Encoding{std::move(assumptions), goal, std::move(vars), {}, {}, std::move(cases), Tactic::ctx_simplify};
 }
 
 Obligation make(const std::string& claim, const std::string& statement, const std::string& covers,

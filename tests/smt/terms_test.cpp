@@ -17,6 +17,7 @@
 #include "smt/bv.h"
 #include "smt/iova_terms.h"
 #include "smt/lpae_terms.h"
+#include "smt/named_roundup.h"
 #include "smt/sg_terms.h"
 #include "smt/smmu_terms.h"
 
@@ -61,6 +62,85 @@ TEST_CASE("bit-vector vocabulary agrees with spec/types.h", "[smt][terms]") {
     RC_ASSERT(truth(smt::crosses(smt::u64c(ctx, x), smt::u64c(ctx, len), smt::u64c(ctx, m))) ==
               (window(x) != window(x + len - 1)));
   });
+}
+
+TEST_CASE("is_roundup_pow_of_two holds for roundup_pow_of_two's value and no other", "[smt][terms]") {
+  rc::prop("is_roundup_pow_of_two", [] {
+    z3::context ctx;
+    // Around powers of two too, where the bounds are tight.
+    const u64 x = *rc::gen::oneOf(any_u64(), rc::gen::map(rc::gen::pair(rc::gen::inRange<unsigned>(0, 64),
+                                                                        rc::gen::inRange<int>(-1, 2)),
+                                                          [](std::pair<unsigned, int> p) {
+                                                            return (u64{1} << p.first) + static_cast<u64>(p.second);
+                                                          }));
+    const u64 r = roundup_pow_of_two(x);
+    const u64 other = *rc::gen::oneOf(rc::gen::element<u64>(r << 1, r >> 1, r + 1, r - 1, 0, 1), any_u64());
+    const z3::expr xe = smt::u64c(ctx, x);
+    RC_ASSERT(truth(smt::is_roundup_pow_of_two(smt::u64c(ctx, r), xe)));
+    RC_ASSERT(truth(smt::is_roundup_pow_of_two(smt::u64c(ctx, other), xe)) == (other == r));
+  });
+}
+
+TEST_CASE("name_roundups renames exactly the roundup_pow_of_two terms", "[smt][terms]") {
+  rc::prop("v4.4 and mainline map_sg: same values with the symbols at the roundups' values", [] {
+    const std::string variant = *rc::gen::element<std::string>("v4.4", "mainline");
+    z3::context ctx;
+    const smt::SgSymbols s = smt::make_sg_symbols(ctx, 2);
+    const smt::SgLayout l = smt::map_sg_layout(variant, s);
+    z3::expr goal = ctx.bool_val(true);
+    for (int i = 0; i < 2; ++i)
+      goal = goal && !smt::crosses_in_aligned_block(l.pos[i], l.aligned[i], l.iova_len, s.seg_mask);
+    const smt::Encoding plain{smt::sg_assumptions(s, l), goal, {}, {smt::roundup_pow_of_two(l.iova_len) != 0}, {}};
+    smt::Encoding named = plain;
+    const std::vector<smt::NamedRoundup> roundups = smt::sg_roundups(variant, l);
+    smt::name_roundups(named, roundups);
+
+    z3::expr_vector from(ctx), to(ctx);
+    auto bind = [&](const z3::expr& sym, u64 v) {
+      from.push_back(sym);
+      to.push_back(sym.get_sort().bv_size() == 32 ? smt::u32c(ctx, static_cast<u32>(v)) : smt::u64c(ctx, v));
+    };
+    bind(s.granule_mask, (u64{1} << *rc::gen::inRange<unsigned>(9, 31)) - 1);
+    bind(s.seg_mask, *low_mask());
+    bind(s.max_seg_size, *rc::gen::arbitrary<u32>());
+    bind(s.alloc_start, *any_u64());
+    for (int i = 0; i < 2; ++i) {
+      bind(s.offset[i], *rc::gen::oneOf(rc::gen::arbitrary<u32>(), rc::gen::inRange<u32>(0, 0x20000)));
+      bind(s.length[i], *rc::gen::oneOf(rc::gen::arbitrary<u32>(), rc::gen::inRange<u32>(1, 0x100000)));
+    }
+    auto at = [&](const z3::expr& t) { return z3::expr(t).substitute(from, to); };
+    // Each symbol takes the value of the term it names, inner ones first.
+    for (const smt::NamedRoundup& r : roundups)
+      bind(smt::u64var(ctx, r.name.c_str()), value(at(smt::roundup_pow_of_two(r.x))));
+    RC_ASSERT(named.assumptions.size() == plain.assumptions.size() + roundups.size());
+    for (std::size_t i = 0; i < named.assumptions.size(); ++i) {
+      const bool holds = truth(at(named.assumptions[i].second));
+      if (i < plain.assumptions.size()) RC_ASSERT(holds == truth(at(plain.assumptions[i].second)));
+      else RC_ASSERT(holds);  // the definitions hold at those values
+    }
+    RC_ASSERT(truth(at(named.goal)) == truth(at(plain.goal)));
+    RC_ASSERT(truth(at(named.realise.at(0))) == truth(at(plain.realise.at(0))));
+    // And none of the named roundup_pow_of_two terms is left (each x with the earlier ones
+    // renamed): replacing them changes no term.
+    z3::expr_vector renamed_from(ctx), renamed_to(ctx);
+    for (const smt::NamedRoundup& r : roundups) {
+      z3::expr_vector term(ctx), fresh(ctx);
+      term.push_back(smt::roundup_pow_of_two(z3::expr(r.x).substitute(renamed_from, renamed_to)));
+      fresh.push_back(smt::u64var(ctx, "left_over"));
+      const auto untouched = [&](const z3::expr& t) { return z3::eq(z3::expr(t).substitute(term, fresh), t); };
+      RC_ASSERT(untouched(named.goal));
+      RC_ASSERT(untouched(named.realise.at(0)));
+      for (const auto& [what, a] : named.assumptions) RC_ASSERT(untouched(a));
+      renamed_from.push_back(term[0]);
+      renamed_to.push_back(smt::u64var(ctx, r.name.c_str()));
+    }
+  });
+  // A name the encoding already uses would tie that symbol to the roundup.
+  z3::context ctx;
+  const smt::SgSymbols s = smt::make_sg_symbols(ctx, 2);
+  const smt::SgLayout l = smt::map_sg_layout("mainline", s);
+  smt::Encoding e{smt::sg_assumptions(s, l), ctx.bool_val(true), {}, {}, {}};
+  REQUIRE_THROWS_AS(smt::name_roundups(e, {{"alloc_start", "iova_len", l.iova_len}}), std::invalid_argument);
 }
 
 TEST_CASE("map_sg padding terms agree with the exported ref helpers", "[smt][terms]") {
