@@ -7,6 +7,7 @@
 #include "case/atomic_write.h"
 #include "case/case_json.h"
 #include "cli/commands.h"
+#include "smt/obligation.h"
 #include "smt/prove.h"
 #include "spec/rules.h"
 
@@ -32,8 +33,9 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
   opt.timeout_ms = a.timeout_ms;
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
   std::set<std::string> out_of_contract;
-  for (const smt::ObligationInfo& o : smt::list_obligations())
-    if (o.out_of_contract) out_of_contract.insert(o.id);
+  // From the catalogue's descriptions: list_obligations() would encode every obligation again.
+  for (const smt::Obligation& o : smt::catalog())
+    if (o.info.out_of_contract) out_of_contract.insert(o.info.id);
   for (smt::ProofResult& p : smt::prove_all(opt)) {
     const bool ooc = out_of_contract.count(p.id) > 0;
     ResultRow row;
@@ -46,8 +48,7 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
     if (p.status == smt::ProofStatus::counterexample && !p.rule.empty()) row.rules.push_back(p.rule);
     if (p.status == smt::ProofStatus::unknown) row.message = "unknown: " + p.reason;
     if (p.witness && !a.corpus_out.empty()) {
-      Case& c = p.witness->c;
-      c.name = "proof-" + p.id;
+      const Case& c = p.witness->c;
       if (!p.witness->replays) row.message += " (the counterexample case does not replay)";
       row.case_path = (std::filesystem::path(a.corpus_out) / (c.name + ".json")).string();
       write_file_atomic(row.case_path, case_to_text(c));

@@ -27,7 +27,7 @@ std::vector<z3::expr> sg_realise(const SgSymbols& s, const SgLayout& l, const z3
 Case sg_case(const std::string& id, std::string_view variant, const std::string& description,
              const ModelValues& m, int nents) {
   Case c;
-  c.name = "smt." + id;
+  c.name = "proof-" + id;  // also its file name under --corpus-out
   c.description = description;
   c.target = Target::dma;
   c.variant = std::string(variant);

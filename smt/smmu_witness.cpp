@@ -4,7 +4,7 @@ namespace iovet::smt {
 
 Case smmu_unmap_case(const std::string& id, const std::string& description, u64 size) {
   Case c;
-  c.name = "smt." + id;
+  c.name = "proof-" + id;  // also its file name under --corpus-out
   c.description = description;
   c.target = Target::smmu;
   c.variant = "mainline";  // the smmu target's only stack: impl/ under mainline dma-iommu

@@ -3,11 +3,15 @@
 // counterexample, fails), no claim holds vacuously, mainline has no counterexample but its
 // one documented out-of-contract finding, seed-v5's counterexamples replay on seed-v5 and
 // run clean on mainline, every counterexample and case is the one proving its obligation
-// alone gives, and the SMMU RIL counterexample replays on the smmu stack. Timing lives in bench/bench_smt.cpp, not here.
+// alone gives, every committed corpus case found by smt is what the engine writes today, and
+// the SMMU RIL counterexample replays on the smmu stack. Timing lives in bench/bench_smt.cpp, not here.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <map>
 #include <set>
 
@@ -158,6 +162,28 @@ TEST_CASE("the proof catalogue", "[smt][catalogue]") {
       if (r.witness) CHECK(case_to_json(alone.witness->c).dump() == case_to_json(r.witness->c).dump());
     }
     CHECK(counterexamples >= 8);
+  }
+
+  SECTION("every committed corpus case found by smt is the engine's case, byte for byte") {
+    // Regenerate with `iovet prove --corpus-out DIR` when an encoding change moves a model.
+    int committed = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(IOVET_SOURCE_DIR "/corpus")) {
+      if (entry.path().extension() != ".json") continue;
+      std::ifstream in(entry.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      const Case c = parse_case_text(text.str(), entry.path().string(), true, nullptr);
+      if (!c.provenance.is_object() || c.provenance.value("found_by", "") != "smt") continue;
+      ++committed;
+      const std::string id = c.provenance.value("obligation", "");
+      INFO(entry.path().string() << " from " << id);
+      const auto it = std::find_if(all_results().begin(), all_results().end(),
+                                   [&](const ProofResult& r) { return r.id == id; });
+      REQUIRE(it != all_results().end());
+      REQUIRE(it->witness.has_value());
+      CHECK(case_to_text(it->witness->c) == text.str());
+    }
+    CHECK(committed >= 5);
   }
 
   SECTION("the SMMU RIL counterexample replays on the smmu stack as an unmap left cached") {
