@@ -10,11 +10,14 @@ FlushQueue::FlushQueue(unsigned size, IommuTlbOps& ops, IovaAllocator& iovad)
 }
 
 void FlushQueue::ring_free() {
-  for (; head_ != tail_; head_ = (head_ + 1) & mod_mask_) {
-    const Entry& e = entries_[head_];
-    if (!flush_finished(e.counter)) break;
+  const u64 finished = flush_finish_count();
+  unsigned head = head_;  // in a register across the allocator's calls
+  for (; head != tail_; head = (head + 1) & mod_mask_) {
+    const Entry& e = entries_[head];
+    if (e.counter >= finished) break;
     iovad_.free_fast(e.pfn, e.pages);
   }
+  head_ = head;
 }
 
 void FlushQueue::flush_iotlb() {

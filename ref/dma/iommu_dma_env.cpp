@@ -9,7 +9,8 @@ IommuDmaEnv::IommuDmaEnv(const Config& cfg, std::unique_ptr<PageTable> pgtable,
     : cfg_(cfg),
       pages_(cfg.page_size),
       domain_(std::move(pgtable), cfg.aperture()),
-      iovad_(std::move(iovad)) {
+      iovad_(std::move(iovad)),
+      shift_(cfg.granule_shift()) {
   // iova_reserve_iommu_regions(): the platform's reserved regions are never handed out.
   for (const Range& r : cfg.domain.reserved) iovad_->reserve(r.first >> shift(), r.last >> shift());
 }

@@ -24,7 +24,7 @@ class IommuDmaEnv : public DmaLayer {
  protected:
   void warn(std::string what) { warnings_.push_back(std::move(what)); }
   u64 granule() const { return cfg_.granule; }
-  unsigned shift() const { return cfg_.granule_shift(); }
+  unsigned shift() const { return shift_; }  // iova_shift()
   const DeviceParams& dev() const { return cfg_.device; }
   // __iommu_dma_alloc_pages() in an environment where every allocation succeeds: each step
   // takes the biggest order in order_mask not above __fls(remaining count).
@@ -39,6 +39,7 @@ class IommuDmaEnv : public DmaLayer {
   std::unique_ptr<IovaAllocator> iovad_;
 
  private:
+  unsigned shift_;  // the granule's, fixed for the domain's life: computed once
   std::vector<std::string> warnings_;
 };
 

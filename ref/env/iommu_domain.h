@@ -21,7 +21,8 @@ class IommuDomain {
   void set_tlb_ops(IommuTlbOps* ops) { ops_ = ops; }
 
   int map(u64 iova, u64 paddr, u64 size, int prot);      // 0 or -errno
-  u64 unmap(u64 iova, u64 size);                         // iommu_unmap(): bytes unmapped, synced
+  // iommu_unmap(): bytes unmapped, synced. Out of line: map()'s undo path calls it.
+  [[gnu::noinline]] u64 unmap(u64 iova, u64 size);
   // iommu_unmap_fast(): leaves go into gather (unless gather->queued), walk flushes to the
   // driver at once.
   u64 unmap_fast(u64 iova, u64 size, IotlbGather* gather);

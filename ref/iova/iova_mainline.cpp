@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <set>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -19,24 +21,28 @@ constexpr u64 IOVA_ANCHOR = ~u64{0};  // the anchor node sits above the usable s
 constexpr unsigned IOVA_RANGE_CACHE_MAX_SIZE = 6;  // log of the largest cached range, in pfns
 constexpr size_t IOVA_MAG_SIZE = 127;  // makes struct iova_magazine 1024 bytes
 
-// struct iova_magazine: a stack of cached pfn_lo values.
-using IovaMagazine = std::vector<u64>;
+// struct iova_magazine: a stack of cached pfn_lo values in a fixed array.
+struct IovaMagazine {
+  size_t size = 0;
+  std::array<u64, IOVA_MAG_SIZE> pfns;
 
-// iova_magazine_alloc(): room for IOVA_MAG_SIZE pfns from the start, so filling it never
-// reallocates.
-IovaMagazine iova_magazine_alloc() {
-  IovaMagazine mag;
-  mag.reserve(IOVA_MAG_SIZE);
-  return mag;
-}
+  bool full() const { return size == IOVA_MAG_SIZE; }   // iova_magazine_full()
+  bool empty() const { return size == 0; }              // iova_magazine_empty()
+  void push(u64 pfn) { pfns[size++] = pfn; }            // iova_magazine_push()
+  std::span<const u64> stack() const { return {pfns.data(), size}; }
+};
+
+// Magazines change hands by pointer, as the kernel swaps loaded and prev.
+using IovaMagazinePtr = std::unique_ptr<IovaMagazine>;
+IovaMagazinePtr iova_magazine_alloc() { return std::make_unique<IovaMagazine>(); }
 
 // struct iova_rcache with one CPU's struct iova_cpu_rcache. The depot is the kernel's singly
 // linked list of full magazines: last in, first out. Its trimming by iova_depot_work_func() runs
 // 100 ms after a push (IOVA_DEPOT_DELAY); a replay takes no time, so it never runs here.
 struct IovaRcache {
-  IovaMagazine loaded = iova_magazine_alloc();  // iova_domain_init_rcaches()
-  IovaMagazine prev = iova_magazine_alloc();
-  std::vector<IovaMagazine> depot;
+  IovaMagazinePtr loaded = iova_magazine_alloc();  // iova_domain_init_rcaches()
+  IovaMagazinePtr prev = iova_magazine_alloc();
+  std::vector<IovaMagazinePtr> depot;
 };
 
 class IovaMainline final : public IovaAllocator {
@@ -64,14 +70,7 @@ class IovaMainline final : public IovaAllocator {
     // next user of its order.
     if (size < (u64{1} << (IOVA_RANGE_CACHE_MAX_SIZE - 1))) size = roundup_pow_of_two(size);
     if (u64 pfn = iova_rcache_get(size, limit_pfn + 1)) return pfn;
-    for (;;) {
-      if (auto r = alloc(size, limit_pfn, true)) return r->pfn_lo;
-      if (!flush_rcache) return 0;
-      // Try replenishing IOVAs by flushing the rcache, once.
-      flush_rcache = false;
-      free_cpu_cached_iovas();
-      free_global_cached_iovas();
-    }
+    return alloc_or_flush_rcaches(size, limit_pfn, flush_rcache);
   }
 
   std::optional<IovaRange> find(u64 pfn) const override {
@@ -80,8 +79,9 @@ class IovaMainline final : public IovaAllocator {
     return n->range();
   }
 
-  // free_iova()
-  void free(u64 pfn) override {
+  // free_iova(); out of line so that free_fast()'s rcache path does not pay for the tree's
+  // registers.
+  [[gnu::noinline]] void free(u64 pfn) override {
     IovaNode* n = tree_.find(pfn);
     if (n && n != anchor_) remove_iova(n);
   }
@@ -111,13 +111,13 @@ class IovaMainline final : public IovaAllocator {
   std::vector<IovaRange> cached() const override {
     std::vector<IovaRange> out;
     auto add = [&](const IovaMagazine& mag) {
-      for (u64 pfn : mag)
+      for (u64 pfn : mag.stack())
         if (const IovaNode* n = tree_.find(pfn)) out.push_back(n->range());
     };
     for (const IovaRcache& rc : rcaches_) {
-      add(rc.loaded);
-      add(rc.prev);
-      for (const IovaMagazine& mag : rc.depot) add(mag);
+      add(*rc.loaded);
+      add(*rc.prev);
+      for (const IovaMagazinePtr& mag : rc.depot) add(*mag);
     }
     return out;
   }
@@ -203,23 +203,22 @@ class IovaMainline final : public IovaAllocator {
 
   // iova_magazine_free_pfns(): each cached range goes back to the tree, in magazine order.
   void iova_magazine_free_pfns(IovaMagazine& mag) {
-    for (u64 pfn : mag) {
+    for (u64 pfn : mag.stack()) {
       IovaNode* n = tree_.find(pfn);
       if (n && n != anchor_) remove_iova(n);  // the kernel WARNs on a missing node
     }
-    mag.clear();
+    mag.size = 0;
   }
 
   // iova_magazine_pop(): the topmost pfn at or below limit_pfn, swapped out of its slot.
   static u64 iova_magazine_pop(IovaMagazine& mag, u64 limit_pfn) {
-    size_t i = mag.size() - 1;
-    while (mag[i] > limit_pfn) {
+    size_t i = mag.size - 1;
+    while (mag.pfns[i] > limit_pfn) {
       if (i == 0) return 0;
       --i;
     }
-    const u64 pfn = mag[i];
-    mag[i] = mag.back();
-    mag.pop_back();
+    const u64 pfn = mag.pfns[i];
+    mag.pfns[i] = mag.pfns[--mag.size];
     return pfn;
   }
 
@@ -228,16 +227,21 @@ class IovaMainline final : public IovaAllocator {
     const unsigned log_size = order_base_2(size);
     if (log_size >= IOVA_RANGE_CACHE_MAX_SIZE) return false;
     IovaRcache& rc = rcaches_[log_size];
-    if (rc.loaded.size() == IOVA_MAG_SIZE) {
-      if (rc.prev.size() < IOVA_MAG_SIZE) {
-        std::swap(rc.prev, rc.loaded);
-      } else {
-        rc.depot.push_back(std::move(rc.loaded));  // iova_depot_push()
-        rc.loaded = iova_magazine_alloc();
-      }
-    }
-    rc.loaded.push_back(pfn);
+    if (rc.loaded->full()) make_room(rc);
+    rc.loaded->push(pfn);
     return true;
+  }
+
+  // __iova_rcache_insert() with a full loaded magazine: swap in prev if it has room, else push
+  // loaded to the depot and start a new one. Out of line, as are the other slow paths below:
+  // the fast paths then keep fewer registers.
+  [[gnu::noinline]] static void make_room(IovaRcache& rc) {
+    if (!rc.prev->full()) {
+      std::swap(rc.prev, rc.loaded);
+    } else {
+      rc.depot.push_back(std::move(rc.loaded));  // iova_depot_push()
+      rc.loaded = iova_magazine_alloc();
+    }
   }
 
   // iova_rcache_get(): limit_pfn is exclusive; the cached start must leave room for size.
@@ -250,24 +254,41 @@ class IovaMainline final : public IovaAllocator {
   // __iova_rcache_get(): only the loaded magazine is searched, after refilling it from prev or
   // the depot when it is empty.
   static u64 iova_rcache_get_one(IovaRcache& rc, u64 limit_pfn) {
-    if (rc.loaded.empty()) {
-      if (!rc.prev.empty()) {
-        std::swap(rc.prev, rc.loaded);
-      } else if (!rc.depot.empty()) {
-        rc.loaded = std::move(rc.depot.back());  // iova_depot_pop()
-        rc.depot.pop_back();
-      } else {
-        return 0;
-      }
+    if (rc.loaded->empty() && !refill(rc)) return 0;
+    return iova_magazine_pop(*rc.loaded, limit_pfn);
+  }
+
+  // __iova_rcache_get() with an empty loaded magazine: swap in prev if it has pfns, else take
+  // the depot's most recent magazine. False when every magazine is empty.
+  [[gnu::noinline]] static bool refill(IovaRcache& rc) {
+    if (!rc.prev->empty()) {
+      std::swap(rc.prev, rc.loaded);
+    } else if (!rc.depot.empty()) {
+      rc.loaded = std::move(rc.depot.back());  // iova_depot_pop()
+      rc.depot.pop_back();
+    } else {
+      return false;
     }
-    return iova_magazine_pop(rc.loaded, limit_pfn);
+    return true;
+  }
+
+  // alloc_iova_fast() past the rcache: alloc_iova(), and once more after flushing the rcaches.
+  [[gnu::noinline]] u64 alloc_or_flush_rcaches(u64 size, u64 limit_pfn, bool flush_rcache) {
+    for (;;) {
+      if (auto r = alloc(size, limit_pfn, true)) return r->pfn_lo;
+      if (!flush_rcache) return 0;
+      // Try replenishing IOVAs by flushing the rcache, once.
+      flush_rcache = false;
+      free_cpu_cached_iovas();
+      free_global_cached_iovas();
+    }
   }
 
   // free_cpu_cached_iovas() for the one CPU.
   void free_cpu_cached_iovas() {
     for (IovaRcache& rc : rcaches_) {
-      iova_magazine_free_pfns(rc.loaded);
-      iova_magazine_free_pfns(rc.prev);
+      iova_magazine_free_pfns(*rc.loaded);
+      iova_magazine_free_pfns(*rc.prev);
     }
   }
 
@@ -275,9 +296,9 @@ class IovaMainline final : public IovaAllocator {
   void free_global_cached_iovas() {
     for (IovaRcache& rc : rcaches_) {
       while (!rc.depot.empty()) {
-        IovaMagazine mag = std::move(rc.depot.back());
+        IovaMagazinePtr mag = std::move(rc.depot.back());
         rc.depot.pop_back();
-        iova_magazine_free_pfns(mag);
+        iova_magazine_free_pfns(*mag);
       }
     }
   }

@@ -130,7 +130,7 @@ class EarlyFreeQueue : public FlushQueue {
   using FlushQueue::FlushQueue;
 
  protected:
-  bool flush_finished(u64 counter) const override { return counter <= flush_finish_count(); }
+  u64 flush_finish_count() const override { return FlushQueue::flush_finish_count() + 1; }
 };
 
 template <class Driver>
