@@ -98,7 +98,7 @@ bool ArmLpaePgtable::map_one_granule(u64 iova, u64 paddr, int prot) {
   const u64 attrs = page_prot_[prot];
   const u64 tbl_pa = cached_leaf_table(iova, last_lvl);
   if (!attrs || !tbl_pa) return false;
-  u64* ptep = table(tbl_pa) + ((iova >> lvl_shift_[last_lvl]) & lvl_mask_[last_lvl]);
+  u64* ptep = table(tbl_pa) + lvl_idx(iova, last_lvl);
   if (*ptep) return false;
   *ptep = attrs | paddr_to_iopte(paddr);
   ++live(tbl_pa);
@@ -116,7 +116,7 @@ int ArmLpaePgtable::map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64
   int err = 0;
   if (!cached) tbl_pa = pgd_pa_;
   for (;; ++lvl) {
-    const unsigned idx = static_cast<unsigned>((iova >> lvl_shift_[lvl]) & lvl_mask_[lvl]);
+    const unsigned idx = lvl_idx(iova, lvl);
     path[lvl] = {tbl_pa, idx};
     if (lvl == leaf_lvl) break;
     u64* ptep = table(tbl_pa) + idx;
@@ -210,7 +210,7 @@ bool ArmLpaePgtable::unmap_one_granule(u64 iova, IotlbGather* gather) {
   if (iova & iova_bad_bits_) return false;
   const u64 tbl_pa = cached_leaf_table(iova, last_lvl);
   if (!tbl_pa || (opt_.free_empty_tables && live(tbl_pa) == 1)) return false;
-  u64* ptep = table(tbl_pa) + ((iova >> lvl_shift_[last_lvl]) & lvl_mask_[last_lvl]);
+  u64* ptep = table(tbl_pa) + lvl_idx(iova, last_lvl);
   if (!iopte_leaf(*ptep, last_lvl)) return false;
   *ptep = 0;
   --live(tbl_pa);
@@ -227,7 +227,7 @@ u64 ArmLpaePgtable::unmap_batch(u64 iova, u64 pgsize, int leaf_lvl, u64 pgcount,
   int lvl = cached ? leaf_lvl : g_.start_level;
   if (!cached) tbl_pa = pgd_pa_;
   for (;; ++lvl) {
-    const unsigned idx = static_cast<unsigned>((iova >> lvl_shift_[lvl]) & lvl_mask_[lvl]);
+    const unsigned idx = lvl_idx(iova, lvl);
     path[lvl] = {tbl_pa, idx};
     u64* ptep = table(tbl_pa) + idx;
     const u64 pte = *ptep;
@@ -332,7 +332,7 @@ void ArmLpaePgtable::reclaim_path(const PathEntry* path, int lvl, u64 iova,
 void ArmLpaePgtable::fill_path(u64 iova, int lvl, PathEntry* path) const {
   u64 tbl_pa = pgd_pa_;
   for (int l = g_.start_level; l < lvl; ++l) {
-    path[l] = {tbl_pa, static_cast<unsigned>((iova >> lvl_shift_[l]) & lvl_mask_[l])};
+    path[l] = {tbl_pa, lvl_idx(iova, l)};
     tbl_pa = deref(table(tbl_pa)[path[l].idx]);
   }
 }
@@ -341,7 +341,7 @@ u64* ArmLpaePgtable::find_leaf(u64 iova, int* lvl_out) const {
   if (iova >> cfg_.ias) return nullptr;  // beyond T0SZ: a translation fault, not an alias
   u64 tbl_pa = pgd_pa_;
   for (int lvl = g_.start_level; lvl < ARM_LPAE_MAX_LEVELS; ++lvl) {
-    u64* ptep = table(tbl_pa) + ((iova >> lvl_shift_[lvl]) & lvl_mask_[lvl]);
+    u64* ptep = table(tbl_pa) + lvl_idx(iova, lvl);
     const u64 pte = *ptep;
     if (!pte) return nullptr;
     if (iopte_leaf(pte, lvl)) {
@@ -375,7 +375,7 @@ LpaePteWalk ArmLpaePgtable::pgtable_walk(u64 iova) const {
   if (iova >> cfg_.ias) return w;
   u64 tbl_pa = pgd_pa_;
   for (int lvl = g_.start_level; lvl < ARM_LPAE_MAX_LEVELS; ++lvl) {
-    const u64 pte = table(tbl_pa)[(iova >> lvl_shift_[lvl]) & lvl_mask_[lvl]];
+    const u64 pte = table(tbl_pa)[lvl_idx(iova, lvl)];
     w.ptes[lvl] = pte;
     if (!pte) break;
     if (iopte_leaf(pte, lvl)) {
@@ -424,7 +424,7 @@ int ArmLpaePgtable::walk_dirty(u64 table_pa, int lvl, u64& addr, u64 end, unsign
                                const std::function<void(u64, u64)>& record) {
   u64* t = table(table_pa);
   const unsigned max = lvl == g_.start_level ? 1u << g_.pgd_bits : g_.ptes_per_table();
-  for (unsigned idx = static_cast<unsigned>((addr >> lvl_shift_[lvl]) & lvl_mask_[lvl]);
+  for (unsigned idx = lvl_idx(addr, lvl);
        idx < max && addr < end; ++idx) {
     const u64 pte = t[idx];
     if (iopte_leaf(pte, lvl)) {

@@ -91,6 +91,10 @@ class ArmLpaePgtable final : public PageTable {
     u64 key = 0;  // iova >> the shift of the level above lvl
     u64 table_pa = 0;
   };
+  // ARM_LPAE_LVL_IDX from the per-level tables (LpaeGeometry::lvl_idx computes the same).
+  unsigned lvl_idx(u64 iova, int lvl) const {
+    return static_cast<unsigned>((iova >> lvl_shift_[lvl]) & lvl_mask_[lvl]);
+  }
   u64 leaf_table_key(u64 iova, int lvl) const { return iova >> lvl_shift_[lvl - 1]; }
   // The cached table for a walk from the pgd to level lvl, 0 when another one.
   u64 cached_leaf_table(u64 iova, int lvl) const {
@@ -112,8 +116,8 @@ class ArmLpaePgtable final : public PageTable {
 
   // One granule in the cached leaf table (dma_map_page's usual case), with the general path's
   // checks reduced to what can fail there; false sends the call down the general path.
-  [[gnu::always_inline]] bool map_one_granule(u64 iova, u64 paddr, int prot);
-  [[gnu::always_inline]] bool unmap_one_granule(u64 iova, IotlbGather* gather);
+  [[gnu::always_inline]] inline bool map_one_granule(u64 iova, u64 paddr, int prot);
+  [[gnu::always_inline]] inline bool unmap_one_granule(u64 iova, IotlbGather* gather);
   // Out of line, so the one-granule paths do not pay for the general path's registers.
   [[gnu::noinline]] int map_pages_general(u64 iova, u64 paddr, u64 pgsize, u64 pgcount, int prot,
                                           u64* mapped);
