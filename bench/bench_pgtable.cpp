@@ -1,10 +1,13 @@
-// io-pgtable throughput: the optimised ARM LPAE table (/impl) next to the reference (/ref).
+// io-pgtable throughput: the optimised ARM LPAE table (/impl) next to the reference (/ref) and
+// to Linux 6.1's own io-pgtable-arm.c compiled against iovet's shim (/linux_6_1: the calls go
+// through the kernel ABI and its crash guard, as every judged call does).
 // items_per_second counts pages (map+unmap of one page is one item) or lookups.
 #include <benchmark/benchmark.h>
 
 #include <memory>
 
 #include "impl/io_pgtable_arm.h"
+#include "kernel/kernel_pgtable.h"
 #include "ref/pgtable/ref_page_table.h"
 
 namespace iovet {
@@ -14,6 +17,11 @@ using Factory = std::unique_ptr<PageTable> (*)(const PgtableCfg&);
 
 constexpr u64 SZ_4K = u64{1} << 12, SZ_2M = u64{1} << 21, SZ_1G = u64{1} << 30;
 constexpr int RW = prot::read | prot::write | prot::cache;
+
+std::unique_ptr<PageTable> make_linux_6_1(const PgtableCfg& c) {
+  static const KernelTree tree = debian_kernel_tree();
+  return std::make_unique<KernelPgtable>(load_kernel_library(tree, 12), c);
+}
 
 PgtableCfg cfg_4k() {
   PgtableCfg c;
@@ -99,12 +107,15 @@ void BM_iova_to_phys(benchmark::State& state, Factory make) {
 
 BENCHMARK_CAPTURE(BM_map_unmap_4k, impl, make_arm_lpae_pgtable)->Arg(512)->Arg(32)->Arg(1);
 BENCHMARK_CAPTURE(BM_map_unmap_4k, ref, make_ref_page_table)->Arg(512)->Arg(32)->Arg(1);
+BENCHMARK_CAPTURE(BM_map_unmap_4k, linux_6_1, make_linux_6_1)->Arg(512)->Arg(32)->Arg(1);
 BENCHMARK_CAPTURE(BM_map_unmap_4k_gather, impl, make_arm_lpae_pgtable)->Arg(512);
 BENCHMARK_CAPTURE(BM_map_unmap_4k_gather, ref, make_ref_page_table)->Arg(512);
 BENCHMARK_CAPTURE(BM_map_unmap_2m, impl, make_arm_lpae_pgtable)->Arg(512)->Arg(1);
 BENCHMARK_CAPTURE(BM_map_unmap_2m, ref, make_ref_page_table)->Arg(512)->Arg(1);
+BENCHMARK_CAPTURE(BM_map_unmap_2m, linux_6_1, make_linux_6_1)->Arg(512)->Arg(1);
 BENCHMARK_CAPTURE(BM_iova_to_phys, impl, make_arm_lpae_pgtable)->Arg(2)->Arg(1024);
 BENCHMARK_CAPTURE(BM_iova_to_phys, ref, make_ref_page_table)->Arg(2)->Arg(1024);
+BENCHMARK_CAPTURE(BM_iova_to_phys, linux_6_1, make_linux_6_1)->Arg(2)->Arg(1024);
 
 }  // namespace
 }  // namespace iovet

@@ -13,7 +13,7 @@ std::unique_ptr<SmmuStack> stack(bool lazy, unsigned iotlb_entries = 64) {
   c.device.dma_mask = (u64{1} << 48) - 1;
   c.smmu.lazy = lazy;
   c.smmu.iotlb_entries = iotlb_entries;
-  auto s = make_smmu_stack(c, *find_smmu_variant("mainline"), false);
+  auto s = make_smmu_stack(c, SmmuVariant{}, false);
   s->attach(0, SmmuDomainKind::dma);
   return s;
 }

@@ -11,9 +11,7 @@
 #include "case/input_error.h"
 #include "cli/commands.h"
 #include "props/catalog.h"
-#include "ref/registry.h"
-#include "run/make_page_table.h"
-#include "run/smmu_stack.h"
+#include "run/variants.h"
 
 namespace iovet::cli {
 namespace {
@@ -29,24 +27,15 @@ std::string case_name(const std::string& variant, const std::string& property) {
 }  // namespace
 
 int check(const CheckArgs& a, const Output& out) {
+  const Variant* v = find_variant(a.variant);
+  if (!v) throw InputError("", "--variant", "unknown variant '" + a.variant + "' (see `iovet list variants`)");
+  // `all` is every target the variant runs.
   std::vector<Target> targets;
-  if (a.target == "dma" || a.target == "all") targets.push_back(Target::dma);
-  if (a.target == "iova" || a.target == "all") targets.push_back(Target::iova);
-  if (a.target == "pgtable" || a.target == "all") targets.push_back(Target::pgtable);
-  // smmu variants have their own names: `all` includes the smmu target when the variant is one.
-  if (a.target == "smmu" || (a.target == "all" && find_smmu_variant(a.variant))) targets.push_back(Target::smmu);
-  for (Target t : targets) {
-    if (t == Target::smmu) {
-      if (!find_smmu_variant(a.variant))
-        throw InputError("", "--variant", "unknown smmu variant '" + a.variant + "' (see `iovet list variants`)");
-      continue;
-    }
-    // pgtable: impl, ref or a planted table; any other known name leaves it to config.pgtable.
-    const bool known = t == Target::dma    ? find_dma_variant(a.variant) != nullptr
-                       : t == Target::iova ? find_iova_variant(a.variant) != nullptr
-                                           : find_pgtable_variant(a.variant) || a.variant == "mainline" ||
-                                                 find_dma_variant(a.variant);
-    if (!known) throw InputError("", "--variant", "unknown variant '" + a.variant + "' (see `iovet list variants`)");
+  for (Target t : {Target::dma, Target::iova, Target::pgtable, Target::smmu}) {
+    if (a.target != "all" && a.target != target_name(t)) continue;
+    if (v->runs(t)) targets.push_back(t);
+    else if (a.target != "all")
+      throw InputError("", "--target", "variant '" + a.variant + "' does not run target " + a.target);
   }
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
 
@@ -67,6 +56,7 @@ int check(const CheckArgs& a, const Output& out) {
       c.name = case_name(a.variant, pr.name);
       c.description = "minimal case for " + props[k].rule + " found by property " + pr.name;
       c.provenance = {{"found_by", "check"}, {"seed", a.seed}, {"tool_version", IOVET_VERSION}, {"property", pr.name}};
+      if (auto k = kernel_provenance(*v, c.config)) c.provenance["kernel"] = *k;
       row.case_path = (std::filesystem::path(a.corpus_out) / (c.name + ".json")).string();
       write_file_atomic(row.case_path, case_to_text(c));
     }

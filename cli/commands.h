@@ -28,7 +28,17 @@ struct ProveArgs {
   std::string corpus_out;
 };
 
+struct DiffArgs {
+  std::vector<std::string> variants;  // exactly two
+  std::string target = "all";
+  u64 seed = 1;
+  int runs = 200;
+  double budget_s = 0;
+  std::string corpus_out;
+};
+
 int check(const CheckArgs& a, const Output& out);
+int diff(const DiffArgs& a, const Output& out);
 int prove(const ProveArgs& a, const Output& out);
 // The proof rows of a report; counterexample cases go to a.corpus_out.
 void add_proof_rows(Report& rep, const ProveArgs& a);

@@ -1,10 +1,10 @@
-// `iovet list variants|properties|rules`
+// `iovet list variants|properties|rules|proofs`
 #include <iostream>
 
+#include "case/input_error.h"
 #include "cli/commands.h"
 #include "props/catalog.h"
-#include "ref/registry.h"
-#include "run/smmu_stack.h"
+#include "run/variants.h"
 #include "smt/prove.h"
 #include "spec/rules.h"
 
@@ -12,17 +12,20 @@ namespace iovet::cli {
 
 int list(const std::string& what) {
   if (what == "variants") {
-    std::cout << "dma variants (target dma):\n";
-    for (const DmaVariant& v : dma_variants())
-      std::cout << "  " << v.name << "\n      models: " << v.kernel_source << "\n      " << v.summary
-                << "\n      iova allocator: " << v.iova_variant << "\n";
-    std::cout << "iova allocators (target iova; a dma variant's name selects the allocator it ran on):\n";
-    for (const IovaVariant& v : iova_variants()) std::cout << "  " << v.name << "\n      models: " << v.kernel_source << "\n";
-    std::cout << "page tables (target pgtable; a dma variant name leaves the choice to config.pgtable):\n"
-                 "  impl\n      the ARM LPAE io-pgtable of impl/ (drivers/iommu/io-pgtable-arm.c)\n"
-                 "  ref\n      the reference page table of ref/pgtable/\n";
-    std::cout << "smmu stacks (target smmu; config.smmu.mode picks strict or lazy):\n";
-    for (const SmmuVariant& v : smmu_variants()) std::cout << "  " << v.name << "\n      " << v.summary << "\n";
+    for (const Variant& v : variants()) {
+      std::string targets;
+      for (Target t : {Target::dma, Target::iova, Target::pgtable, Target::smmu})
+        if (v.runs(t)) targets += (targets.empty() ? "" : ", ") + std::string(target_name(t));
+      std::cout << "  " << v.name << "  [" << targets << "]\n      " << v.source << "\n      " << v.summary << "\n";
+      if (v.tree) {
+        try {
+          const KernelTree t = v.tree();  // extracts Debian's tree on first use
+          std::cout << "      tree: Linux " << t.version << " at " << t.root << "\n";
+        } catch (const InputError& e) {
+          std::cout << "      tree: not available: " << e.problem << "\n";
+        }
+      }
+    }
   } else if (what == "properties") {
     for (Target t : {Target::dma, Target::iova, Target::pgtable, Target::smmu})
       for (const Property& p : properties_for(t)) std::cout << p.name << "\n";

@@ -5,6 +5,7 @@
 
 #include "case/input_error.h"
 #include "cli/commands.h"
+#include "run/variants.h"
 
 using namespace iovet;
 
@@ -20,6 +21,9 @@ int main(int argc, char** argv) {
   check->add_option("--target", ca.target, "dma, iova, pgtable, smmu or all")
       ->check(CLI::IsMember({"dma", "iova", "pgtable", "smmu", "all"}));
   check->add_option("--variant", ca.variant, "implementation under test (iovet list variants)");
+  std::string kernel_tree;
+  const char* tree_help = "a kernel source tree to run as variant kernel-tree (the default variant then)";
+  check->add_option("--kernel-tree", kernel_tree, tree_help);
   check->add_option("--seed", ca.seed, "campaign seed: same seed, same cases");
   auto* runs = check->add_option("--runs", ca.runs, "generated cases per property")->check(CLI::Range(1, 10000000));
   check->add_option("--budget", ca.budget_s, "seconds per property instead of a run count")
@@ -34,6 +38,7 @@ int main(int argc, char** argv) {
   auto* replay = app.add_subcommand("replay", "replay case files or directories of them");
   replay->add_option("paths", paths, "case files and directories")->required();
   replay->add_option("--variant", variant, "override each case's variant");
+  replay->add_option("--kernel-tree", kernel_tree, tree_help);
   replay->add_option("--format", out.format, "text, json or ktap")->check(formats);
   replay->add_flag("--strict", out.strict, "unknown fields are errors; hardening violations fail");
 
@@ -41,6 +46,7 @@ int main(int argc, char** argv) {
   auto* explain = app.add_subcommand("explain", "replay one case and show what happened, op by op");
   explain->add_option("case", case_path, "the case file")->required();
   explain->add_option("--variant", variant, "override the case's variant");
+  explain->add_option("--kernel-tree", kernel_tree, tree_help);
   explain->add_flag("--strict", out.strict, "unknown fields are errors");
 
   cli::ProveArgs pa;
@@ -51,6 +57,20 @@ int main(int argc, char** argv) {
   prove->add_option("--corpus-out", pa.corpus_out, "directory for the counterexample cases");
   prove->add_option("--format", out.format, "text, json or ktap")->check(formats);
   prove->add_flag("--strict", out.strict, "hardening counterexamples fail too");
+
+  cli::DiffArgs da;
+  auto* diff = app.add_subcommand("diff", "run the same generated workloads on two variants; show the first divergence");
+  diff->add_option("--variant", da.variants, "the two variants (--variant A --variant B)")->required()->expected(2);
+  diff->add_option("--kernel-tree", kernel_tree, tree_help);
+  diff->add_option("--target", da.target, "dma, iova, pgtable or all (the targets both run)")
+      ->check(CLI::IsMember({"dma", "iova", "pgtable", "all"}));
+  diff->add_option("--seed", da.seed, "same seed, same cases");
+  auto* druns = diff->add_option("--runs", da.runs, "generated cases per workload")->check(CLI::Range(1, 10000000));
+  diff->add_option("--budget", da.budget_s, "seconds per workload instead of a run count")
+      ->check(CLI::PositiveNumber)
+      ->excludes(druns);
+  diff->add_option("--corpus-out", da.corpus_out, "directory for the minimal diverging cases");
+  diff->add_option("--format", out.format, "text, json or ktap")->check(formats);
 
   std::string what;
   auto* list = app.add_subcommand("list", "list variants, properties or rules");
@@ -66,7 +86,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    if (!kernel_tree.empty()) {
+      register_kernel_tree(kernel_tree);
+      if (check->count("--variant") == 0) ca.variant = kKernelTreeVariant;
+      if (variant.empty()) variant = kKernelTreeVariant;
+    }
     if (check->parsed()) return cli::check(ca, out);
+    if (diff->parsed()) return cli::diff(da, out);
     if (replay->parsed()) return cli::replay(paths, variant, out);
     if (prove->parsed()) return cli::prove(pa, out);
     if (explain->parsed()) return cli::explain(case_path, variant, out.strict);

@@ -75,7 +75,7 @@ class ArmLpaePgtable final : public PageTable {
   u64 pgd_pa() const { return pgd_pa_; }  // what TTBR0 / VTTBR point at
 
   // The WARN()s the modelled kernel code would have printed, oldest first; clears them.
-  std::vector<std::string> take_warnings() { return std::exchange(warnings_, {}); }
+  std::vector<std::string> take_warnings() override { return std::exchange(warnings_, {}); }
 
  private:
   struct PathEntry {

@@ -4,7 +4,6 @@
 #include <set>
 
 #include "case/input_error.h"
-#include "run/make_page_table.h"
 #include "run/sg_drawing.h"
 #include "run/smmu_stack.h"
 #include "spec/dma_judge.h"
@@ -64,12 +63,18 @@ class DmaRun {
         judge_.kernel_bug(e.what());
         note(std::string("  kernel BUG: ") + e.what());
         dead = true;
+      } catch (const KernelHang& e) {
+        judge_.kernel_hang(e.what());
+        note(std::string("  kernel hang: ") + e.what());
+        dead = true;
       }
-      for (std::string& w : dma_->take_warnings()) {
+      const std::vector<std::string> warned = dma_->take_warnings();
+      if (opt_.observe && !warned.empty()) r_.observed.push_back({i_, "  WARN()"});
+      for (const std::string& w : warned) {
         note("  WARN: " + w);
         r_.warnings.push_back("op " + std::to_string(i) + ": " + w);
       }
-      if (opt_.trace) trace_allocations(before);
+      if (opt_.trace && !dead) trace_allocations(before);
       if (!dead && judge_.in_misuse()) judge_.check_consistency(snapshot(), translate_fn());
     }
     if (dead) note("  the kernel is dead: the remaining ops are not run");
@@ -88,6 +93,11 @@ class DmaRun {
  private:
   void note(std::string s) {
     if (opt_.trace) r_.trace.push_back({i_, std::move(s)});
+  }
+  // What the unit returned: traced, and observed for `iovet diff`.
+  void outcome(std::string s) {
+    if (opt_.observe) r_.observed.push_back({i_, s});
+    note(std::move(s));
   }
   void expect_fail(std::string s) { r_.expect_failures.push_back("op " + std::to_string(i_) + ": " + s); }
   std::string ptr(const std::string& rest) const { return "/ops/" + std::to_string(i_) + rest; }
@@ -163,6 +173,18 @@ class DmaRun {
              std::to_string(r.size()) + " granules)");
     }
   }
+  // A physical address as every implementation can agree on it: dma_alloc's pages come from
+  // each one's own allocator, so those are named by buffer and page (the newest buffer that
+  // had the page: a freed buffer's pages go to later ones).
+  std::string phys_name(u64 phys) const {
+    for (auto id = allocs_.rbegin(); id != allocs_.rend(); ++id) {
+      const std::vector<u64>& pages = handles_.at(*id).buf->pages;
+      for (std::size_t k = 0; k < pages.size(); ++k)
+        if (phys - pages[k] < c_.config.page_size)
+          return "phys " + *id + " page " + std::to_string(k) + " +" + hex(phys - pages[k]);
+    }
+    return "phys " + hex(phys);
+  }
   // A driver checks dma_mapping_error() and never releases a mapping that failed.
   bool failed_mapping(const std::string& id, const Handle& h) {
     if (h.handle != DMA_MAPPING_ERROR) return false;
@@ -175,7 +197,7 @@ class DmaRun {
 
   void step(const op::MapPage& o, const OpExpect& ex) {
     const u64 h = dma_->map_page(o.page, o.offset, o.size, o.dir);
-    note("map_page " + o.id + " phys " + hex(o.page + o.offset) + " size " + hex(o.size) + " " +
+    outcome("map_page " + o.id + " phys " + hex(o.page + o.offset) + " size " + hex(o.size) + " " +
          std::string(dir_name(o.dir)) + " -> " + (h == DMA_MAPPING_ERROR ? "DMA_MAPPING_ERROR" : hex(h)));
     judge_.map_page(o.id, o.page + o.offset, o.size, o.dir, h);
     smmu_mapped(o.id);
@@ -205,7 +227,10 @@ class DmaRun {
       sg.push_back({e.page, static_cast<u32>(e.offset), static_cast<u32>(e.length)});
     }
     const int ret = dma_->map_sg(sg, o.dir);
-    note("map_sg " + o.id + " " + std::to_string(o.sg.size()) + " entries " + std::string(dir_name(o.dir)) + " -> " + std::to_string(ret));
+    outcome("map_sg " + o.id + " " + std::to_string(o.sg.size()) + " entries " + std::string(dir_name(o.dir)) + " -> " + std::to_string(ret));
+    if (opt_.observe)
+      for (int k = 0; k < ret && k < static_cast<int>(sg.size()); ++k)
+        r_.observed.push_back({i_, "  segment " + std::to_string(k) + " " + hex(sg[k].dma_address) + " +" + hex(sg[k].dma_length)});
     if (opt_.trace)
       for (std::string& line : draw_segments(in, sg, ret, c_.config)) note("  " + line);
     judge_.map_sg(o.id, in, o.dir, ret, sg, translate_fn());
@@ -224,10 +249,11 @@ class DmaRun {
   }
   void step(const op::Alloc& o, const OpExpect& ex) {
     auto buf = dma_->alloc(o.size);
-    note("alloc " + o.id + " size " + hex(o.size) + " -> " + (buf ? hex(buf->handle) : std::string("failed")));
+    outcome("alloc " + o.id + " size " + hex(o.size) + " -> " + (buf ? hex(buf->handle) : std::string("failed")));
     judge_.alloc(o.id, o.size, buf);
     smmu_mapped(o.id);
     handles_[o.id] = Handle{buf ? buf->handle : DMA_MAPPING_ERROR, o.size, Dir::bidirectional, {}, buf};
+    if (buf) allocs_.push_back(o.id);
     check_error(ex, !buf);
   }
   void step(const op::Free& o, const OpExpect&) {
@@ -251,7 +277,7 @@ class DmaRun {
     }
     judge_.iommu_unmapped(iova, size);
     const u64 n = dma_->iommu_unmap(iova, size);
-    note("iommu_unmap " + hex(iova) + " size " + hex(size) + " -> " + hex(n) + "  (misuse)");
+    outcome("iommu_unmap " + hex(iova) + " size " + hex(size) + " -> " + hex(n) + "  (misuse)");
   }
   void step(const op::Access& o, const OpExpect& ex) {
     u64 iova = o.iova;
@@ -275,14 +301,14 @@ class DmaRun {
       if (auto w = stack_->hw_walk(iova)) smmu_->walk(iova, *w, stack_->iova_to_phys(iova));
       ok = r.ok;
       phys = r.phys;
-      note("access stream " + std::to_string(o.sid) + (o.write ? " write " : " read ") + hex(iova) + " -> " +
-           (ok ? "phys " + hex(phys) + (r.iotlb_hit ? " (IOTLB hit)" : " (walk)") : std::string("fault")));
+      outcome("access stream " + std::to_string(o.sid) + (o.write ? " write " : " read ") + hex(iova) + " -> " +
+           (ok ? phys_name(phys) + (r.iotlb_hit ? " (IOTLB hit)" : " (walk)") : std::string("fault")));
       for (const SmmuEvent& e : events)
         note("  event " + std::string(smmu_event_name(e.id)) + " sid " + std::to_string(e.sid) + " addr " +
              hex(e.input_addr) + (e.read ? " read" : " write") + (e.stage2 ? " stage 2" : ""));
     } else {
-      note(std::string("access ") + (o.write ? "write " : "read ") + hex(iova) + " -> " +
-           (ok ? "phys " + hex(t.phys) : std::string("fault")));
+      outcome(std::string("access ") + (o.write ? "write " : "read ") + hex(iova) + " -> " +
+           (ok ? phys_name(t.phys) : std::string("fault")));
     }
     if (ex.fault && *ex.fault == ok) expect_fail(ok ? "the access succeeded, expected a fault" : "the access faulted");
     if (ex.phys && (!ok ? *ex.phys != 0 : phys != *ex.phys))
@@ -314,24 +340,31 @@ class DmaRun {
   std::optional<SmmuJudge> smmu_;
   std::set<u32> sids_;
   std::map<std::string, Handle> handles_;
+  std::vector<std::string> allocs_;  // ids of successful dma_alloc calls, oldest first
   RunResult r_;
   int i_ = -1;
 };
 
 }  // namespace
 
-RunResult run_dma_case(const Case& c, const RunOptions& opt, const DmaVariant& v) {
-  return DmaRun(c, opt, v.make(c.config, make_page_table(c.config))).run();
+// A configuration the implementation cannot take is the case's problem, named at /config.
+template <class Make>
+auto build(const Case& c, const char* what, Make make) {
+  try {
+    return make();
+  } catch (const std::invalid_argument& e) {
+    throw InputError(c.name, "/config", std::string(what) + e.what());
+  }
 }
 
-RunResult run_smmu_case(const Case& c, const RunOptions& opt, const SmmuVariant& v) {
-  std::unique_ptr<SmmuStack> stack;
-  try {
-    stack = make_smmu_stack(c.config, v);
-  } catch (const std::exception& e) {
-    throw InputError(c.name, "/config", std::string("the SMMU cannot be set up for this configuration: ") + e.what());
-  }
-  return DmaRun(c, opt, std::move(stack)).run();
+RunResult run_dma_case(const Case& c, const RunOptions& opt, const Variant& v) {
+  return DmaRun(c, opt, build(c, "", [&] { return v.dma(c.config); })).run();
+}
+
+RunResult run_smmu_case(const Case& c, const RunOptions& opt, const Variant& v) {
+  return DmaRun(c, opt, build(c, "the SMMU cannot be set up for this configuration: ", [&] {
+           return v.smmu(c.config, true);
+         })).run();
 }
 
 }  // namespace iovet

@@ -8,7 +8,8 @@
 
 #include "case/input_error.h"
 #include "spec/iova_judge.h"
-#include "spec/unit/kernel_outcome.h"
+#include "kernel/kernel_iova.h"
+#include "run/kernel_outcome.h"
 
 namespace iovet {
 namespace {
@@ -27,27 +28,26 @@ struct IdState {
 
 class IovaReplay {
  public:
-  IovaReplay(const Case& c, const RunOptions& opt, const IovaVariant& v)
+  IovaReplay(const Case& c, const RunOptions& opt, const Variant& v)
       : c_(c),
         opt_(opt),
         shift_(c.config.granule_shift()),
-        iovad_(v.make(c.config.granule, c.config.start_pfn, c.config.aperture().last >> shift_)),
+        iovad_(v.iova(c.config, c.config.start_pfn, c.config.aperture().last >> shift_)),
         judge_(c.config) {}
 
   RunResult run() {
     // The domain's reserved regions come first, as iommu_dma_init_domain() reserves them.
-    for (const Range& r : c_.config.domain.reserved) reserve(-1, r.first >> shift_, r.last >> shift_);
-    for (size_t i = 0; i < c_.ops.size(); ++i) {
+    auto died = kernel_outcome(-1, [&] {
+      for (const Range& r : c_.config.domain.reserved) reserve(-1, r.first >> shift_, r.last >> shift_);
+    });
+    for (size_t i = 0; i < c_.ops.size() && !died; ++i) {
       const int n = static_cast<int>(i);
-      try {
-        std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body);
-      } catch (const KernelBug& e) {
-        stop(n, std::string("BUG(): ") + e.what());
-        break;
-      } catch (const KernelCrash& e) {
-        stop(n, std::string("crash: ") + e.what());
-        break;
-      }
+      died = kernel_outcome(n, [&] { std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body); });
+      take_warnings(n);
+    }
+    if (died) {
+      note(died->op, died->message + "; the replay stops here");
+      res_.violations.push_back(std::move(*died));
     }
     return std::move(res_);
   }
@@ -74,7 +74,7 @@ class IovaReplay {
       pfn = r->pfn_lo;
       got = range_str(r->pfn_lo, r->pfn_hi);
     }
-    note(n, std::string(a.fast ? "alloc_fast " : "alloc ") + a.id + " size=" +
+    outcome(n, std::string(a.fast ? "alloc_fast " : "alloc ") + a.id + " size=" +
                 std::to_string(a.size) + " limit=" + hex(a.limit_pfn) +
                 (a.aligned || a.fast ? "" : " unaligned") + " -> " + (pfn ? got : "failed"));
     judged(judge_.alloc(n, a.id, req, pfn, views_of(*iovad_)));
@@ -118,7 +118,7 @@ class IovaReplay {
 
   void reserve(int n, u64 lo, u64 hi) {
     const bool ok = iovad_->reserve(lo, hi);
-    note(n, std::string(n < 0 ? "reserve (domain.reserved) " : "reserve ") + range_str(lo, hi) +
+    outcome(n, std::string(n < 0 ? "reserve (domain.reserved) " : "reserve ") + range_str(lo, hi) +
                 (ok ? " -> ok" : " -> refused"));
     judged(judge_.reserve(n, lo, hi, ok, views_of(*iovad_)));
   }
@@ -137,9 +137,16 @@ class IovaReplay {
       res_.expect_failures.push_back(what + "expected success, the allocation failed");
   }
 
-  void stop(int n, std::string why) {
-    res_.warnings.push_back("op " + std::to_string(n) + ": " + why);
-    note(n, why + "; the replay stops here");
+  // WARN()s of kernel code under test (the hand models have none to report).
+  void take_warnings(int n) {
+    auto* k = dynamic_cast<KernelIova*>(iovad_.get());
+    if (!k) return;
+    std::vector<std::string> warned = k->take_warnings();
+    if (opt_.observe && !warned.empty()) res_.observed.push_back({n, "  WARN()"});
+    for (std::string& w : warned) {
+      note(n, "WARN: " + w);
+      res_.warnings.push_back("op " + std::to_string(n) + ": " + std::move(w));
+    }
   }
 
   void judged(std::vector<Violation> v) {
@@ -147,6 +154,11 @@ class IovaReplay {
   }
   void note(int n, std::string text) {
     if (opt_.trace) res_.trace.push_back({n, std::move(text)});
+  }
+  // What the allocator returned: traced, and observed for `iovet diff`.
+  void outcome(int n, std::string text) {
+    if (opt_.observe) res_.observed.push_back({n, text});
+    note(n, std::move(text));
   }
   static std::string pointer(int n, const char* field) {
     return "/ops/" + std::to_string(n) + "/" + field;
@@ -163,7 +175,7 @@ class IovaReplay {
 
 }  // namespace
 
-RunResult run_iova_case(const Case& c, const RunOptions& opt, const IovaVariant& v) {
+RunResult run_iova_case(const Case& c, const RunOptions& opt, const Variant& v) {
   return IovaReplay(c, opt, v).run();
 }
 

@@ -1,7 +1,5 @@
 #include "run/make_page_table.h"
 
-#include <map>
-
 #include "impl/io_pgtable_arm.h"
 #include "impl/lpae_geometry.h"
 #include "ref/pgtable/ref_page_table.h"
@@ -24,24 +22,6 @@ PgtableCfg pgtable_cfg(const Config& c) {
 std::unique_ptr<PageTable> make_page_table(const Config& c) {
   const PgtableCfg p = pgtable_cfg(c);
   return c.pgtable == PgtableKind::impl ? make_arm_lpae_pgtable(p) : make_ref_page_table(p);
-}
-
-namespace {
-std::map<std::string, PgtableFactory, std::less<>>& pgtable_variants() {
-  static std::map<std::string, PgtableFactory, std::less<>> v{{"impl", make_arm_lpae_pgtable},
-                                                              {"ref", make_ref_page_table}};
-  return v;
-}
-}  // namespace
-
-void register_pgtable_variant(std::string name, PgtableFactory make) {
-  pgtable_variants()[std::move(name)] = std::move(make);
-}
-
-const PgtableFactory* find_pgtable_variant(std::string_view name) {
-  auto& v = pgtable_variants();
-  auto it = v.find(name);
-  return it == v.end() ? nullptr : &it->second;
 }
 
 }  // namespace iovet

@@ -5,9 +5,9 @@
 
 #include "case/input_error.h"
 #include "impl/io_pgtable_arm.h"
-#include "ref/registry.h"
 #include "run/lpae_walk_text.h"
 #include "run/make_page_table.h"
+#include "run/kernel_outcome.h"
 #include "spec/pt_judge.h"
 
 namespace iovet {
@@ -25,15 +25,11 @@ std::string prot_str(int p) {
 
 std::string ret_str(int ret) { return ret ? "-" + std::string(errno_name(ret)) : "0"; }
 
-std::unique_ptr<PageTable> build_table(const Case& c, const RunOptions& opt) {
+std::unique_ptr<PageTable> build_table(const Case& c, const Variant& v) {
   if (auto problems = validate(c.config); !problems.empty())
     throw InputError(c.name, "/config" + problems.front().pointer, problems.front().message);
-  const std::string v = effective_variant(c, opt);
-  const PgtableFactory* f = find_pgtable_variant(v);
-  if (!f && v != "mainline" && !find_dma_variant(v))
-    throw InputError(c.name, "/variant", "unknown pgtable variant '" + v + "' (impl, ref, or mainline for config.pgtable)");
   try {
-    return f ? (*f)(pgtable_cfg(c.config)) : make_page_table(c.config);
+    return v.pgtable(c.config);
   } catch (const LpaeCfgError& e) {
     // pgsize_bitmap comes from the granule.
     throw InputError(c.name, "/config/" + (e.field == "pgsize_bitmap" ? std::string("granule") : e.field), e.what());
@@ -44,12 +40,12 @@ std::unique_ptr<PageTable> build_table(const Case& c, const RunOptions& opt) {
 
 class PgtableReplay {
  public:
-  PgtableReplay(const Case& c, const RunOptions& opt)
+  PgtableReplay(const Case& c, const RunOptions& opt, const Variant& v)
       : c_(c),
         opt_(opt),
-        pt_(build_table(c, opt)),
+        pt_(build_table(c, v)),
         lpae_(dynamic_cast<ArmLpaePgtable*>(pt_.get())),
-        judge_(pgtable_cfg(c.config), pt_->can_express_write_only(), pt_->table_pages()) {}
+        judge_(pt_->cfg(), pt_->can_express_write_only(), pt_->table_pages()) {}
 
   RunResult run() {
     if (opt_.trace)
@@ -57,12 +53,18 @@ class PgtableReplay {
                    ", top level " + std::to_string(pt_->table_pages()) + " page(s)");
     for (std::size_t i = 0; i < c_.ops.size(); ++i) {
       const int n = static_cast<int>(i);
-      std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body);
-      if (lpae_)
-        for (std::string& w : lpae_->take_warnings()) {
-          note(n, "WARN: " + w);
-          res_.warnings.push_back("op " + std::to_string(n) + ": " + std::move(w));
-        }
+      auto died = kernel_outcome(n, [&] { std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body); });
+      std::vector<std::string> warned = pt_->take_warnings();
+      if (opt_.observe && !warned.empty()) res_.observed.push_back({n, "  WARN()"});
+      for (std::string& w : warned) {
+        note(n, "WARN: " + w);
+        res_.warnings.push_back("op " + std::to_string(n) + ": " + std::move(w));
+      }
+      if (died) {
+        note(n, died->message + "; the replay stops here");
+        res_.violations.push_back(std::move(*died));
+        break;
+      }
     }
     return std::move(res_);
   }
@@ -71,7 +73,7 @@ class PgtableReplay {
   void step(int n, const op::PtMap& m, const OpExpect& e) {
     u64 mapped = 0;
     const int ret = pt_->map_pages(m.iova, m.paddr, m.pgsize, m.pgcount, m.prot, &mapped);
-    note(n, "map iova=" + hex(m.iova) + " paddr=" + hex(m.paddr) + " pgsize=" + hex(m.pgsize) + " pgcount=" +
+    outcome(n, "map iova=" + hex(m.iova) + " paddr=" + hex(m.paddr) + " pgsize=" + hex(m.pgsize) + " pgcount=" +
                 std::to_string(m.pgcount) + " prot=" + prot_str(m.prot) + " -> " + ret_str(ret) + ", mapped " + hex(mapped));
     walk(n, m.iova);
     u64 bytes = 0;
@@ -89,10 +91,10 @@ class PgtableReplay {
   void step(int n, const op::PtUnmap& u, const OpExpect& e) {
     IotlbGather gather;
     const u64 ret = pt_->unmap_pages(u.iova, u.pgsize, u.pgcount, &gather);
-    note(n, "unmap iova=" + hex(u.iova) + " pgsize=" + hex(u.pgsize) + " pgcount=" + std::to_string(u.pgcount) +
+    outcome(n, "unmap iova=" + hex(u.iova) + " pgsize=" + hex(u.pgsize) + " pgcount=" + std::to_string(u.pgcount) +
                 " -> unmapped " + hex(ret));
     for (const TlbFlush& f : gather.flushes)
-      note(n, std::string(f.walk ? "tlb_flush_walk " : "tlb_add_page ") + "[" + hex(f.iova) + ", +" + hex(f.size) +
+      outcome(n, std::string(f.walk ? "tlb_flush_walk " : "tlb_add_page ") + "[" + hex(f.iova) + ", +" + hex(f.size) +
                   ") granule " + hex(f.granule));
     u64 bytes = 0;
     const bool ovf = __builtin_mul_overflow(u.pgsize, u.pgcount, &bytes);
@@ -104,7 +106,7 @@ class PgtableReplay {
 
   void step(int n, const op::PtIovaToPhys& t, const OpExpect& e) {
     const u64 phys = pt_->iova_to_phys(t.iova);
-    note(n, "iova_to_phys " + hex(t.iova) + " -> " + hex(phys));
+    outcome(n, "iova_to_phys " + hex(t.iova) + " -> " + hex(phys));
     walk(n, t.iova);
     judged(judge_.iova_to_phys(n, t.iova, phys));
     if (e.phys && *e.phys != phys)
@@ -125,6 +127,9 @@ class PgtableReplay {
     for (u64 a : judge_.probe_points(o.leaves, lo, hi)) o.probes.push_back({a, pt_->translate(a)});
     o.flushes = std::move(flushes);
     note(n, std::to_string(o.leaves.size()) + " leaves, " + std::to_string(o.table_pages) + " table page(s)");
+    if (opt_.observe)
+      for (const Leaf& l : o.leaves)
+        res_.observed.push_back({n, "  leaf " + hex(l.iova) + " +" + hex(l.size) + " -> " + hex(l.phys) + " " + prot_str(l.prot)});
     return o;
   }
 
@@ -139,6 +144,11 @@ class PgtableReplay {
   void note(int n, std::string text) {
     if (opt_.trace) res_.trace.push_back({n, std::move(text)});
   }
+  // What the table returned: traced, and observed for `iovet diff`.
+  void outcome(int n, std::string text) {
+    if (opt_.observe) res_.observed.push_back({n, text});
+    note(n, std::move(text));
+  }
 
   const Case& c_;
   const RunOptions& opt_;
@@ -150,6 +160,8 @@ class PgtableReplay {
 
 }  // namespace
 
-RunResult run_pgtable_case(const Case& c, const RunOptions& opt) { return PgtableReplay(c, opt).run(); }
+RunResult run_pgtable_case(const Case& c, const RunOptions& opt, const Variant& v) {
+  return PgtableReplay(c, opt, v).run();
+}
 
 }  // namespace iovet

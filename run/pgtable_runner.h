@@ -3,13 +3,13 @@
 #pragma once
 #include "case/case.h"
 #include "run/run.h"
+#include "run/variants.h"
 
 namespace iovet {
 
-// The table: --variant (else the case's variant) "impl", "ref" or a registered planted one;
-// "mainline" or a dma variant's name leaves the choice to config.pgtable. Throws InputError
-// for an unknown variant, an op of another target, or a config the table cannot be built
-// with (the pointer names the field, /config/oas).
-RunResult run_pgtable_case(const Case& c, const RunOptions& opt);
+// The table is the variant's: "impl", "ref", a kernel tree's io-pgtable-arm.c, or for a hand
+// DMA model the one config.pgtable names. Throws InputError for an op of another target, or a
+// config the table cannot be built with (the pointer names the field, /config/oas).
+RunResult run_pgtable_case(const Case& c, const RunOptions& opt, const Variant& v);
 
 }  // namespace iovet

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "case/input_error.h"
-#include "ref/registry.h"
+#include "run/variants.h"
 #include "run/dma_runner.h"
 #include "run/iova_runner.h"
 #include "run/pgtable_runner.h"
@@ -21,26 +21,24 @@ std::string effective_variant(const Case& c, const RunOptions& opt) {
   return c.variant.value_or("mainline");
 }
 
+std::optional<std::string> refused(const Case& c, const RunOptions& opt) {
+  const Variant* v = find_variant(effective_variant(c, opt));
+  return v && v->refuses ? v->refuses(c.config, c.target) : std::nullopt;
+}
+
 RunResult run_case(const Case& c, const RunOptions& opt) {
-  const std::string v = effective_variant(c, opt);
+  const std::string name = effective_variant(c, opt);
+  const Variant* v = find_variant(name);
+  if (!v) throw InputError(c.name, "/variant", "unknown variant '" + name + "' (see `iovet list variants`)");
+  const std::string target(target_name(c.target));
+  if (v->refuses)
+    if (auto why = v->refuses(c.config, c.target)) throw InputError(c.name, "/config", "variant '" + name + "': " + *why);
+  if (!v->runs(c.target)) throw InputError(c.name, "/variant", "variant '" + name + "' does not run target " + target);
   switch (c.target) {
-    case Target::dma: {
-      const DmaVariant* dv = find_dma_variant(v);
-      if (!dv) throw InputError(c.name, "/variant", "unknown dma variant '" + v + "' (see `iovet list variants`)");
-      return run_dma_case(c, opt, *dv);
-    }
-    case Target::iova: {
-      const IovaVariant* iv = find_iova_variant(v);
-      if (!iv) throw InputError(c.name, "/variant", "unknown iova variant '" + v + "' (see `iovet list variants`)");
-      return run_iova_case(c, opt, *iv);
-    }
-    case Target::pgtable:
-      return run_pgtable_case(c, opt);
-    case Target::smmu: {
-      const SmmuVariant* sv = find_smmu_variant(v);
-      if (!sv) throw InputError(c.name, "/variant", "unknown smmu variant '" + v + "' (see `iovet list variants`)");
-      return run_smmu_case(c, opt, *sv);
-    }
+    case Target::dma: return run_dma_case(c, opt, *v);
+    case Target::iova: return run_iova_case(c, opt, *v);
+    case Target::pgtable: return run_pgtable_case(c, opt, *v);
+    case Target::smmu: return run_smmu_case(c, opt, *v);
   }
   throw InputError(c.name, "/target", "unknown target");
 }

@@ -3,6 +3,7 @@
 // single entry point the CLI and the properties use.
 #pragma once
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ struct RunResult {
   std::vector<std::string> warnings;         // WARN()s of the modelled kernel, with op index
   int misuse_from = -1;                      // first misuse op (dma), or -1
   std::vector<TraceLine> trace;              // filled when RunOptions::trace is set
+  // What the unit under test returned, op by op, in words every implementation shares (return
+  // values, IOVAs, segments, leaves, flushes, whether it warned): filled when
+  // RunOptions::observe is set, for `iovet diff`.
+  std::vector<TraceLine> observed;
   // Observations counted but never violations (smmu.over_invalidations: TLBIs that removed
   // nothing an unmap had left).
   std::map<std::string, u64> counters;
@@ -33,6 +38,7 @@ struct RunResult {
 struct RunOptions {
   std::string variant;  // empty: the case's own variant, else the default (mainline)
   bool trace = false;
+  bool observe = false;
 };
 
 // Throws InputError (case/input_error.h) when the case cannot run (unknown variant, an op of
@@ -41,6 +47,10 @@ RunResult run_case(const Case& c, const RunOptions& opt);
 
 // The variant a run uses: opt.variant, else the case's, else "mainline".
 std::string effective_variant(const Case& c, const RunOptions& opt);
+
+// Why the variant cannot take the case's configuration at all (run_case would throw an
+// InputError for it); nullopt when it can or the variant is unknown. Campaigns discard these.
+std::optional<std::string> refused(const Case& c, const RunOptions& opt);
 
 enum class Status { pass, fail, warn, error, skip };
 std::string_view status_name(Status s);

@@ -9,7 +9,8 @@
 #include "impl/smmu_hw/smmu_hw.h"
 #include "impl/system_memory.h"
 #include "ref/dma/mainline.h"
-#include "ref/registry.h"
+#include "ref/models.h"
+#include "run/variants.h"
 #include "run/iova_free_tap.h"
 #include "run/make_page_table.h"
 
@@ -52,7 +53,7 @@ class SimulatedSmmuStack final : public SmmuStack {
     pgtable_ = pt.get();
     sysmem_.add(pgtable_->phys_mem());
     domain_ = std::make_unique<ArmSmmuDomain>(*smmu_, *pgtable_);
-    std::unique_ptr<IovaAllocator> iovad = iommu_dma_init_domain(cfg, *find_iova_variant("mainline"));
+    std::unique_ptr<IovaAllocator> iovad = iommu_dma_init_domain(cfg, find_iova_model("mainline")->make);
     if (observe) {
       const unsigned shift = cfg.granule_shift();
       iovad = std::make_unique<IovaFreeTap>(std::move(iovad), [this, shift](u64 pfn, u64 pages) {
@@ -109,26 +110,12 @@ class SimulatedSmmuStack final : public SmmuStack {
   std::map<u32, SmmuDomainKind> kinds_;
 };
 
-std::deque<SmmuVariant>& smmu_list() {
-  static std::deque<SmmuVariant> v = {
-      {"mainline", "drivers/iommu/arm/arm-smmu-v3 of current Linux with dma-iommu strict or DMA-FQ", {}, {}}};
-  return v;
-}
-
 }  // namespace
 
-const std::deque<SmmuVariant>& smmu_variants() { return smmu_list(); }
-
-const SmmuVariant* find_smmu_variant(std::string_view name) {
-  for (const SmmuVariant& v : smmu_list())
-    if (v.name == name) return &v;
-  return nullptr;
-}
-
 void register_smmu_variant(SmmuVariant v) {
-  for (SmmuVariant& old : smmu_list())
-    if (old.name == v.name) return void(old = std::move(v));
-  smmu_list().push_back(std::move(v));
+  Variant out{v.name, "planted SMMU stack", v.summary};
+  out.smmu = [v](const Config& c, bool observe) { return make_smmu_stack(c, v, observe); };
+  register_variant(std::move(out));
 }
 
 std::unique_ptr<SmmuStack> make_smmu_stack(const Config& cfg, const SmmuVariant& v, bool observe) {

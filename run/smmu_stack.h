@@ -3,7 +3,6 @@
 // hardware model that device accesses go through. Variants replace parts of it (the driver,
 // the flush queue) with deliberately wrong ones, so tests can show each rule catching a fault.
 #pragma once
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -18,17 +17,16 @@ namespace iovet {
 
 class ArmSmmuDevice;
 
+// The parts a stack is built from; each may be empty: then the production part is used.
 struct SmmuVariant {
   std::string name;
   std::string summary;
-  // Each may be empty: then the production part is used.
   std::function<std::unique_ptr<ArmSmmuDevice>(SmmuMmio&, PhysMem&, SmmuTraceSink)> make_driver;
   std::function<std::unique_ptr<FlushQueue>(unsigned size, IommuTlbOps&, IovaAllocator&)> make_fq;
 };
 
-const std::deque<SmmuVariant>& smmu_variants();
-const SmmuVariant* find_smmu_variant(std::string_view name);
-void register_smmu_variant(SmmuVariant v);  // tests: planted faults
+// Tests: a planted-fault stack as a variant of the catalogue (run/variants.h).
+void register_smmu_variant(SmmuVariant v);
 
 // Throws std::invalid_argument when the configuration cannot be built (the SMMU cannot do the
 // page table's sizes, a stream table too big). observe = false leaves take_trace() empty

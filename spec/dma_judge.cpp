@@ -10,7 +10,7 @@ DmaJudge::DmaJudge(const Config& cfg, bool can_express_write_only)
 // From the first misuse on, the DMA API promises nothing but "no crash, no BUG, stay consistent".
 void DmaJudge::add(const char* rule, std::string msg, std::string flavor) {
   const std::string r = rule;
-  if (in_misuse() && r != "dma.crash" && r != "dma.bug" && r != "dma.misuse") return;
+  if (in_misuse() && r != "dma.crash" && r != "dma.bug" && r != "dma.hang" && r != "dma.misuse") return;
   violations_.push_back({r, std::move(msg), op_, std::move(flavor)});
 }
 
@@ -123,6 +123,7 @@ void DmaJudge::iommu_unmapped(u64 iova, u64 size) {
 
 void DmaJudge::kernel_crash(const std::string& what) { add("dma.crash", what); }
 void DmaJudge::kernel_bug(const std::string& what) { add("dma.bug", what); }
+void DmaJudge::kernel_hang(const std::string& what) { add("dma.hang", what); }
 
 const DmaMapping* DmaJudge::covering(u64 iova, const Extent** ext) const {
   for (const auto& [id, m] : live_) {

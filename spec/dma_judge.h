@@ -62,6 +62,7 @@ class DmaJudge {
   void iommu_unmapped(u64 iova, u64 size);
   void kernel_crash(const std::string& what);
   void kernel_bug(const std::string& what);
+  void kernel_hang(const std::string& what);
   void access(u64 iova, bool write, const Translation& t);
   // After misuse: nothing live was freed or unmapped, nothing is cached twice.
   void check_consistency(const DmaSnapshot& s, const TranslateFn& translate);

@@ -1,6 +1,7 @@
 #include "spec/pt_judge.h"
 
 #include <algorithm>
+#include <bit>
 
 namespace iovet {
 namespace {
@@ -201,8 +202,16 @@ std::vector<Violation> PtJudge::unmap(int op, const PtUnmapRequest& r, u64 ret, 
     crosses_top = __builtin_mul_overflow(r.pgsize, r.pgcount, &bytes) || r.iova + bytes - 1 < r.iova ||
                   r.iova + bytes - 1 > ias_max();
     // unmap_pages() page by page: a page goes when anything in it is live; a page inside a
-    // bigger block is split off or refused (cfg.partial_unmap); the first hole ends it.
-    for (u64 i = 0; i < r.pgcount; ++i) {
+    // bigger block is split off or refused (cfg.partial_unmap); the first hole ends it. It may
+    // also stop at the end of a table (io-pgtable-arm handles one table per call and the
+    // IOMMU core calls again): then only that prefix goes.
+    const u64 granule = cfg_.pgsize_bitmap & -cfg_.pgsize_bitmap;
+    const unsigned bits_per_level = std::countr_zero(granule) - 3;
+    const u64 table_span = r.pgsize << bits_per_level;
+    const bool table_end_prefix = ret && ret % r.pgsize == 0 && ret / r.pgsize < r.pgcount && table_span &&
+                                  (r.iova + ret) % table_span == 0;
+    const u64 pages = table_end_prefix ? ret / r.pgsize : r.pgcount;
+    for (u64 i = 0; i < pages; ++i) {
       const u64 va = r.iova + i * r.pgsize;
       if (va > ias_max()) break;
       const u64 last = va + r.pgsize - 1;

@@ -18,6 +18,7 @@ IommuDmaEnv::IommuDmaEnv(const Config& cfg, std::unique_ptr<PageTable> pgtable,
 std::vector<std::string> IommuDmaEnv::take_warnings() {
   std::vector<std::string> w;
   w.swap(warnings_);
+  for (std::string& p : domain_.take_pgtable_warnings()) w.push_back("io-pgtable: " + std::move(p));
   return w;
 }
 

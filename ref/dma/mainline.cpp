@@ -67,7 +67,12 @@ u64 MainlineDma::map_page(u64 page, u64 offset, u64 size, Dir dir) {
   return iova + iova_off;
 }
 
-void MainlineDma::unmap_page(u64 handle, u64 size, Dir) { iommu_dma_unmap(handle, size); }
+// iommu_dma_unmap_page(): a handle that translates to nothing is refused with a WARN before
+// anything is unmapped or freed.
+void MainlineDma::unmap_page(u64 handle, u64 size, Dir) {
+  if (!domain_.iova_to_phys(handle)) return warn("iommu_dma_unmap_page: WARN_ON(!phys) at " + hex(handle));
+  iommu_dma_unmap(handle, size);
+}
 
 u64 mainline::sg_pad_len(u64 iova_len, u64 mask) { return (mask - iova_len + 1) & mask; }
 bool mainline::sg_pads(u64 pad_len, u64 s_length) { return pad_len && pad_len < s_length - 1; }
@@ -186,17 +191,23 @@ std::optional<CoherentBuffer> MainlineDma::alloc(u64 size) {
     const auto sg = pages_to_sg(pages, size);
     const long long ret =
         domain_.map_sg(iova, sg, static_cast<int>(sg.size()), dir_to_prot(Dir::bidirectional, dev().coherent));
-    if (ret >= 0 && static_cast<u64>(ret) >= size) return CoherentBuffer{iova, std::move(pages)};
+    if (ret >= 0 && static_cast<u64>(ret) >= size) {
+      const u64 cpu_addr = next_remap_;
+      next_remap_ += size + page_size;  // a guard page, as vmap leaves
+      remapped_.insert(cpu_addr);
+      return CoherentBuffer{iova, std::move(pages), cpu_addr};
+    }
     free_iova(iova, size);
   }
   free_buffer_pages(pages);
   return std::nullopt;
 }
 
-// iommu_dma_free()
+// iommu_dma_free() -> __iommu_dma_free(): dma_common_find_pages() finds the pages of a live
+// remap area only; a stale cpu address frees none.
 void MainlineDma::free(u64 size, const CoherentBuffer& buf) {
   iommu_dma_unmap(buf.handle, size);
-  free_buffer_pages(buf.pages);
+  if (remapped_.erase(buf.cpu_addr)) free_buffer_pages(buf.pages);
 }
 
 }  // namespace iovet

@@ -5,6 +5,7 @@
 // driver's TLB ops, strict (iommu_iotlb_sync per unmap) or lazy (DMA-FQ flush queue).
 #pragma once
 #include <functional>
+#include <set>
 
 #include "ref/dma/flush_queue.h"
 #include "ref/dma/iommu_dma_env.h"
@@ -41,6 +42,10 @@ class MainlineDma : public IommuDmaEnv {
   void invalidate_sg(std::vector<Scatterlist>& sg, int nents);
 
   std::unique_ptr<FlushQueue> fq_;
+  // dma_common_pages_remap() areas still mapped, by the cpu address iommu_dma_alloc() returned:
+  // __iommu_dma_free() frees pages only through a live one (a stale address finds none).
+  std::set<u64> remapped_;
+  u64 next_remap_ = u64{0xffffc9} << 40;  // where the vmalloc area starts on arm64
   IotlbGather gather_;  // iommu_dma_unmap()'s on-stack gather, kept to reuse its storage
 };
 

@@ -31,6 +31,8 @@ class IommuDomain {
   long long map_sg(u64 iova, const std::vector<Scatterlist>& sg, int nents, int prot);
   u64 iova_to_phys(u64 iova) const { return pgtable_->iova_to_phys(iova); }
   const PageTable& page_table() const { return *pgtable_; }
+  // The io-pgtable's WARN()s since the last call.
+  std::vector<std::string> take_pgtable_warnings() { return pgtable_->take_warnings(); }
 
  private:
   u64 pgsize(u64 iova, u64 paddr, u64 size, u64* count) const;

@@ -28,6 +28,7 @@ struct Scatterlist {
 struct CoherentBuffer {
   u64 handle = DMA_MAPPING_ERROR;
   std::vector<u64> pages;  // physical addresses, one per CPU page
+  u64 cpu_addr = 0;        // what dma_alloc returned, for dma_free (0 where a model keeps none)
 };
 
 class DmaLayer {

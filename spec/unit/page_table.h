@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "spec/config.h"
@@ -84,6 +85,8 @@ class PageTable {
   virtual std::vector<Leaf> leaves() const = 0;
   // Table pages in use, the top-level table included.
   virtual std::size_t table_pages() const = 0;
+  // WARN()s fired since the last call.
+  virtual std::vector<std::string> take_warnings() { return {}; }
 };
 
 }  // namespace iovet

@@ -16,6 +16,7 @@
 #include "ref/env/iova_helpers.h"
 #include "case/case_json.h"
 #include "run/run.h"
+#include "run/variants.h"
 #include "tests/dma/dma_test_util.h"
 
 using namespace iovet;
@@ -39,7 +40,7 @@ class PlantedDma final : public DmaLayer {
     Config inner = cfg;
     if (f == Fault::no_boundary) inner.device.seg_boundary_mask = ~u64{0};
     if (f == Fault::merge_past_max_seg) inner.device.max_seg_size = 0xffffffff;
-    const DmaVariant* mainline = find_dma_variant("mainline");
+    const DmaModel* mainline = find_dma_model("mainline");
     if (!mainline) throw std::logic_error("no mainline variant");
     inner_ = mainline->make(inner, std::move(pt));
   }
@@ -104,11 +105,12 @@ class PlantedDma final : public DmaLayer {
 };
 
 void plant(const std::string& name, Fault f) {
-  if (find_dma_variant(name)) return;
-  register_dma_variant({name, "planted fault (tests/dma/dma_planted_test.cpp)", "mainline with one fault", "mainline",
-                        [f](const Config& cfg, std::unique_ptr<PageTable> pt) -> std::unique_ptr<DmaLayer> {
-                          return std::make_unique<PlantedDma>(f, cfg, std::move(pt));
-                        }});
+  if (find_variant(name)) return;
+  Variant v{name, "planted fault (tests/dma/dma_planted_test.cpp)", "mainline with one fault"};
+  v.dma = [f](const Config& cfg) -> std::unique_ptr<DmaLayer> {
+    return std::make_unique<PlantedDma>(f, cfg, make_page_table(cfg));
+  };
+  register_variant(std::move(v));
 }
 
 Property catalogue(const std::string& name) {

@@ -9,8 +9,9 @@
 
 #include "case/case.h"
 #include "ref/pgtable/ref_page_table.h"
-#include "ref/registry.h"
+#include "ref/models.h"
 #include "run/make_page_table.h"
+#include "run/variants.h"
 #include "spec/sg_judge.h"
 #include "spec/unit/dma_layer.h"
 #include "spec/unit/kernel_outcome.h"
@@ -27,9 +28,11 @@ inline Config config() {
 
 // The variant as the registry builds it, over the reference page table (or the configured one).
 inline std::unique_ptr<DmaLayer> make_dma(const std::string& variant, const Config& cfg, bool ref_pgtable = true) {
-  const DmaVariant* v = find_dma_variant(variant);
+  if (const DmaModel* m = find_dma_model(variant))
+    return m->make(cfg, ref_pgtable ? make_ref_page_table(pgtable_cfg(cfg)) : make_page_table(cfg));
+  const Variant* v = find_variant(variant);  // a planted one: over the configured table
   REQUIRE(v != nullptr);
-  return v->make(cfg, ref_pgtable ? make_ref_page_table(pgtable_cfg(cfg)) : make_page_table(cfg));
+  return v->dma(cfg);
 }
 
 inline Scatterlist entry(u64 page, u32 offset, u32 length) { return Scatterlist{page, offset, length}; }

@@ -17,7 +17,6 @@ Case sample(u64 seed) { return gen_iova_case("mainline")(rc::Random(seed), 50).v
 }  // namespace
 
 TEST_CASE("gen_iova_case: cases are valid and replay without input errors") {
-  const IovaVariant& mainline = iovatest::iova_variant("mainline");
   int failed_allocs = 0, fast_frees = 0, reserves = 0, domain_reserved = 0, at_32bit = 0;
   for (u64 seed = 0; seed < 300; ++seed) {
     const Case c = sample(seed);
@@ -44,7 +43,7 @@ TEST_CASE("gen_iova_case: cases are valid and replay without input errors") {
     domain_reserved += !c.config.domain.reserved.empty();
     RunOptions traced;
     traced.trace = true;
-    for (const TraceLine& t : run_iova_case(c, traced, mainline).trace)
+    for (const TraceLine& t : run_case(c, traced).trace)
       failed_allocs += t.text.size() > 6 && t.text.compare(t.text.size() - 6, 6, "failed") == 0;
   }
   // The mix the properties rely on: full domains, rcache traffic, reservations (init-time,

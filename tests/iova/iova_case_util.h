@@ -9,16 +9,15 @@
 #include <catch2/catch.hpp>
 
 #include "case/case.h"
-#include "ref/registry.h"
+#include "run/run.h"
 #include "run/run.h"
 
 namespace iovet::iovatest {
 
-// An IOVA allocator variant as the registry has it ("mainline", "2015").
-inline const IovaVariant& iova_variant(std::string_view name) {
-  const IovaVariant* v = find_iova_variant(name);
-  REQUIRE(v != nullptr);
-  return *v;
+// opt with the variant set ("mainline", "2015").
+inline RunOptions on(RunOptions opt, std::string variant) {
+  opt.variant = std::move(variant);
+  return opt;
 }
 
 inline Case iova_case(std::vector<Op> ops) {

@@ -6,7 +6,8 @@
 #include "props/gen_iova.h"
 #include "props/property.h"
 #include "ref/iova/iova_mainline.h"
-#include "ref/registry.h"
+#include "ref/models.h"
+#include "run/variants.h"
 
 using namespace iovet;
 
@@ -61,10 +62,10 @@ class PlantedIova final : public IovaAllocator {
 };
 
 void plant(const std::string& name, Fault f) {
-  if (find_iova_variant(name)) return;
-  register_iova_variant({name, "planted fault (test)", [f](u64 g, u64 s, u64 e) {
-                           return std::unique_ptr<IovaAllocator>(std::make_unique<PlantedIova>(f, g, s, e));
-                         }});
+  if (find_variant(name)) return;
+  register_variant({name, "planted fault (test)", "", [f](const Config& c, u64 s, u64 e) {
+                      return std::unique_ptr<IovaAllocator>(std::make_unique<PlantedIova>(f, c.granule, s, e));
+                    }});
 }
 
 PropertyResult hunt(const std::string& rule, const std::string& variant, int runs = 300) {

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "case/input_error.h"
-#include "run/iova_runner.h"
+#include "run/run.h"
 #include "tests/iova/iova_case_util.h"
 
 using namespace iovet;
@@ -23,7 +23,7 @@ Op expect_error(Op o, bool error) {
 
 std::string input_error_pointer(const Case& c) {
   try {
-    run_iova_case(c, {}, iova_variant("mainline"));
+    run_case(c, {"mainline"});
   } catch (const InputError& e) {
     return e.pointer;
   }
@@ -37,7 +37,7 @@ TEST_CASE("runner replays alloc, free and reserve with a trace") {
                       free_op("b", true), free_op("a")});
   RunOptions opt;
   opt.trace = true;
-  const RunResult r = run_iova_case(c, opt, iova_variant("mainline"));
+  const RunResult r = run_case(c, iovatest::on(opt, "mainline"));
   CHECK(r.violations.empty());
   CHECK(r.expect_failures.empty());
   REQUIRE(r.trace.size() == 5);
@@ -47,7 +47,7 @@ TEST_CASE("runner replays alloc, free and reserve with a trace") {
   CHECK(r.trace[2].text == "alloc_fast b size=1 limit=0xfffff -> [0xffffb, 0xffffb]");
   CHECK(r.trace[3].text == "free_fast b pfn=0xffffb size=1");
   CHECK(r.trace[4].text == "free a pfn=0xffffc");
-  CHECK(run_iova_case(c, {}, iova_variant("mainline")).trace.empty());
+  CHECK(run_case(c, {"mainline"}).trace.empty());
 }
 
 TEST_CASE("runner applies domain.reserved first, in pfns") {
@@ -55,7 +55,7 @@ TEST_CASE("runner applies domain.reserved first, in pfns") {
   c.config.domain.reserved = {Range{0xfffff000, 0xffffffff}};
   RunOptions opt;
   opt.trace = true;
-  const RunResult r = run_iova_case(c, opt, iova_variant("mainline"));
+  const RunResult r = run_case(c, iovatest::on(opt, "mainline"));
   REQUIRE(r.trace.size() == 2);
   CHECK(r.trace[0].op == -1);
   CHECK(r.trace[0].text == "reserve (domain.reserved) [0xfffff, 0xfffff] -> ok");
@@ -66,7 +66,7 @@ TEST_CASE("runner checks per-op expectations") {
   Case c = iova_case({expect_pfn(alloc("a", 1, 0xfffff), 0xfffff), expect_pfn(alloc("b", 1, 0xfffff), 0xfffff),
                       expect_error(alloc("c", 8, 7), true), expect_error(alloc("d", 1, 0xfffff), true),
                       expect_error(alloc("e", 8, 7), false)});
-  const RunResult r = run_iova_case(c, {}, iova_variant("mainline"));
+  const RunResult r = run_case(c, {"mainline"});
   REQUIRE(r.expect_failures.size() == 3);
   CHECK(r.expect_failures[0] == "op 1 (alloc b): expected pfn 0xfffff, got 0xffffe");
   CHECK(r.expect_failures[1] == "op 3 (alloc d): expected an error, got pfn 0xffffd");
@@ -75,10 +75,10 @@ TEST_CASE("runner checks per-op expectations") {
 
 TEST_CASE("runner judges every step: the 2015 allocator fails spuriously") {
   Case c = iova_case({alloc("a", 1, 1)});
-  const RunResult r = run_iova_case(c, {}, iova_variant("2015"));
+  const RunResult r = run_case(c, {"2015"});
   CHECK(rule_ids(r) == std::vector<std::string>{"iova.spurious_failure"});
   CHECK(r.violations.front().op == 0);
-  CHECK(run_iova_case(c, {}, iova_variant("mainline")).violations.empty());
+  CHECK(run_case(c, {"mainline"}).violations.empty());
 }
 
 TEST_CASE("runner: free of a failed allocation is a no-op, the id can be reused") {
@@ -86,7 +86,7 @@ TEST_CASE("runner: free of a failed allocation is a no-op, the id can be reused"
                       alloc("a", 1, 0xfffff)});
   RunOptions opt;
   opt.trace = true;
-  const RunResult r = run_iova_case(c, opt, iova_variant("mainline"));
+  const RunResult r = run_case(c, iovatest::on(opt, "mainline"));
   CHECK(r.trace[1].text == "free a: its allocation failed, nothing to free");
   CHECK(r.trace[4].text == "alloc a size=1 limit=0xfffff -> [0xfffff, 0xfffff]");
 }
@@ -100,23 +100,24 @@ TEST_CASE("runner: input errors name the op") {
   CHECK(input_error_pointer(iova_case({{op::MapPage{"m", 0, 0, 4096, Dir::to_device}, {}}})) == "/ops/0/op");
 }
 
-TEST_CASE("runner: a BUG() in the model stops the replay with a warning") {
+TEST_CASE("runner: a BUG() in the model is a dma.bug verdict and stops the replay") {
   Case c = iova_case({reserve(0, 0xf), alloc("a", 2, 8), alloc("b", 2, 8), alloc("c", 1, 0xfffff)});
   RunOptions opt;
   opt.trace = true;
-  const RunResult r = run_iova_case(c, opt, iova_variant("2015"));
-  CHECK(rule_ids(r) == std::vector<std::string>{"iova.window", "iova.window"});  // limit and aperture
-  REQUIRE(r.warnings.size() == 1);
-  CHECK(r.warnings[0].rfind("op 2: BUG(): ", 0) == 0);
+  const RunResult r = run_case(c, iovatest::on(opt, "2015"));
+  // limit and aperture at op 1, then the BUG() at op 2
+  CHECK(rule_ids(r) == std::vector<std::string>{"iova.window", "iova.window", "dma.bug"});
+  CHECK(r.violations.back().op == 2);
   CHECK(r.trace.back().op == 2);
+  CHECK(r.trace.back().text.find("the replay stops here") != std::string::npos);
 }
 
 TEST_CASE("runner traces what alloc_fast holds") {
   const Case c = iova_case({alloc_fast("a", 3, 0xfffff)});
   RunOptions opt;
   opt.trace = true;
-  CHECK(run_iova_case(c, opt, iova_variant("mainline")).trace.at(0).text ==
+  CHECK(run_case(c, iovatest::on(opt, "mainline")).trace.at(0).text ==
         "alloc_fast a size=3 limit=0xfffff -> [0xffffc, 0xfffff]");
-  CHECK(run_iova_case(c, opt, iova_variant("2015")).trace.at(0).text ==
+  CHECK(run_case(c, iovatest::on(opt, "2015")).trace.at(0).text ==
         "alloc_fast a size=3 limit=0xfffff -> [0xffffc, 0xffffe]");
 }

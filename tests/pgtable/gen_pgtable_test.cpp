@@ -6,7 +6,7 @@
 #include <set>
 
 #include "props/gen_pgtable.h"
-#include "run/pgtable_runner.h"
+#include "run/run.h"
 
 using namespace iovet;
 
@@ -19,7 +19,7 @@ TEST_CASE("generated pgtable cases are valid and cover every outcome", "[pgtable
     CHECK(c.ops.size() <= 30);
     configs.insert(std::string(format_name(c.config.format)) + "/" + std::to_string(c.config.granule) + "/" +
                    std::to_string(c.config.ias) + "/" + std::to_string(c.config.oas));
-    const RunResult r = run_pgtable_case(c, {"", true});  // never an InputError
+    const RunResult r = run_case(c, {"", true});  // never an InputError
     CHECK(r.violations.empty());
     for (const TraceLine& t : r.trace)
       for (const char* k : {"-> -EEXIST", "-> -ERANGE", "-> -EINVAL", "Unmap of a partial large IOPTE",

@@ -6,7 +6,7 @@
 
 #include "case/case_json.h"
 #include "case/input_error.h"
-#include "run/pgtable_runner.h"
+#include "run/run.h"
 
 using namespace iovet;
 
@@ -33,7 +33,7 @@ Case parsed(const std::string& text) { return parse_case_text(text, "t.json", tr
 
 std::string input_error_pointer(const Case& c, const std::string& variant = "") {
   try {
-    run_pgtable_case(c, {variant, false});
+    run_case(c, {variant, false});
   } catch (const InputError& e) {
     return e.pointer;
   }
@@ -53,7 +53,7 @@ TEST_CASE("a pgtable case replays clean with its expectations on impl and ref", 
   REQUIRE(case_to_text(parsed(case_to_text(c))) == case_to_text(c));
   for (const char* v : {"impl", "ref", "mainline"}) {
     INFO(v);
-    const RunResult r = run_pgtable_case(parsed(case_to_text(c)), {v, false});
+    const RunResult r = run_case(parsed(case_to_text(c)), {v, false});
     CHECK(r.violations.empty());
     CHECK(r.expect_failures.empty());
     CHECK(judge_replay(c, r).status == Status::pass);
@@ -67,7 +67,7 @@ TEST_CASE("a wrong per-op expectation fails the replay", "[pgtable][runner]") {
   c.ops[2].expect.phys = 0x80001000;
   c.ops[3].expect.unmapped = 0x1000;
   c.ops[1].expect.errno_name = "ERANGE";
-  const RunResult r = run_pgtable_case(c, {});
+  const RunResult r = run_case(c, {});
   CHECK(r.expect_failures.size() == 3);
   CHECK(r.violations.empty());
   CHECK(judge_replay(c, r).status == Status::fail);
@@ -75,7 +75,7 @@ TEST_CASE("a wrong per-op expectation fails the replay", "[pgtable][runner]") {
 
 TEST_CASE("explain shows each op and the walk of the LPAE tables", "[pgtable][runner]") {
   const Case c = parsed(kCase);
-  const RunResult r = run_pgtable_case(c, {"impl", true});
+  const RunResult r = run_case(c, {"impl", true});
   CHECK(traced(r, 0, "map iova=0x40000000 paddr=0x80000000 pgsize=0x200000 pgcount=1 prot=read -> 0"));
   // 48-bit ias, 4K: levels 0..2 for a 2M block, each with its table and index.
   CHECK(traced(r, 0, "walk L0: table 0x80000000 [0]"));
@@ -90,12 +90,12 @@ TEST_CASE("explain shows each op and the walk of the LPAE tables", "[pgtable][ru
 
   Case s2 = c;
   s2.config.format = Format::arm64_lpae_s2;
-  const RunResult r2 = run_pgtable_case(s2, {"impl", true});
+  const RunResult r2 = run_case(s2, {"impl", true});
   CHECK(traced(r2, 0, "MemAttr=0x5 S2AP=R SH=OS AF=1 DBM=0 XN=0"));
 
-  const RunResult ref = run_pgtable_case(c, {"ref", true});
+  const RunResult ref = run_case(c, {"ref", true});
   CHECK(traced(ref, 0, "walk: this table has no descriptors to walk"));
-  CHECK(run_pgtable_case(c, {"impl", false}).trace.empty());
+  CHECK(run_case(c, {"impl", false}).trace.empty());
 }
 
 TEST_CASE("configs and variants the table cannot run are input errors with a pointer", "[pgtable][runner]") {

@@ -12,7 +12,7 @@
 #include "ref/dma/seed_v5.h"
 #include "ref/dma/v4_4.h"
 #include "ref/env/iova_helpers.h"
-#include "ref/registry.h"
+#include "ref/models.h"
 #include "run/make_page_table.h"
 #include "smt/bv.h"
 #include "smt/iova_terms.h"
@@ -185,7 +185,7 @@ TEST_CASE("map_sg layout and finalise terms predict what each variant's map_sg r
       for (u64 i = 0; i < 2; ++i)
         sg.push_back({(i + 1) << 32, *rc::gen::inRange<u32>(0, 0x20000), *rc::gen::inRange<u32>(1, 0x100000)});
       const std::vector<Scatterlist> in = sg;
-      auto dma = find_dma_variant(variant)->make(cfg, make_page_table(cfg));
+      auto dma = find_dma_model(variant)->make(cfg, make_page_table(cfg));
       const int ret = dma->map_sg(sg, Dir::bidirectional);
       RC_ASSERT(ret > 0);
       const IovaRange alloc = dma->iova().allocated().at(0);

@@ -1,7 +1,7 @@
-#include "ref/registry.h"
+#include "ref/models.h"
 
 #include <algorithm>
-#include <deque>
+#include <vector>
 
 #include "ref/dma/mainline.h"
 #include "ref/dma/seed_v5.h"
@@ -13,15 +13,14 @@ namespace iovet {
 namespace {
 
 template <class Dma>
-auto dma_factory(std::string iova_variant) {
-  return [iova_variant](const Config& cfg, std::unique_ptr<PageTable> pt) -> std::unique_ptr<DmaLayer> {
-    return std::make_unique<Dma>(cfg, std::move(pt), iommu_dma_init_domain(cfg, *find_iova_variant(iova_variant)));
+auto dma_factory(IovaFactory iova) {
+  return [iova](const Config& cfg, std::unique_ptr<PageTable> pt) -> std::unique_ptr<DmaLayer> {
+    return std::make_unique<Dma>(cfg, std::move(pt), iommu_dma_init_domain(cfg, iova));
   };
 }
 
-// deques: registering a planted variant must not move the ones already handed out.
-std::deque<IovaVariant>& iova_list() {
-  static std::deque<IovaVariant> v = {
+const std::vector<IovaModel>& iova_list() {
+  static const std::vector<IovaModel> v = {
       {"mainline", "drivers/iommu/iova.c, current Linux (rbtree allocator, cached nodes, rcache)",
        make_iova_mainline},
       {"2015", "drivers/iommu/iova.c of Linux v4.3/v4.4 (rbtree allocator, cached32_node, no rcache)",
@@ -30,17 +29,17 @@ std::deque<IovaVariant>& iova_list() {
   return v;
 }
 
-std::deque<DmaVariant>& dma_list() {
-  static std::deque<DmaVariant> v = {
+const std::vector<DmaModel>& dma_list() {
+  static const std::vector<DmaModel> v = {
       {"seed-v5", "[PATCH v5 1/3] iommu: Implement common IOMMU ops for DMA mapping (2015-07-31)",
        "the reviewed patch: NULL iova on double unmap, BUG_ON on short unmap, back-to-back map_sg layout",
-       "2015", dma_factory<SeedV5Dma>("2015")},
+       "2015", dma_factory<SeedV5Dma>(make_iova_2015)},
       {"v4.4", "drivers/iommu/dma-iommu.c of Linux v4.4 (first merged)",
        "WARN on bad unmap, map_sg pads to natural alignment, no segment merging", "2015",
-       dma_factory<V44Dma>("2015")},
+       dma_factory<V44Dma>(make_iova_2015)},
       {"mainline", "drivers/iommu/dma-iommu.c of current Linux (6.x), strict mode",
        "size-based unmap with WARN, rcache IOVAs clamped to the aperture, boundary padding, merging",
-       "mainline", dma_factory<MainlineDma>("mainline")},
+       "mainline", dma_factory<MainlineDma>(make_iova_mainline)},
   };
   return v;
 }
@@ -49,32 +48,29 @@ std::deque<DmaVariant>& dma_list() {
 
 // iommu_dma_init_domain(): base_pfn is at least 1 and inside the aperture; the 2015 code also
 // bounds the domain by base + size - 1 with size from the coherent mask.
-std::unique_ptr<IovaAllocator> iommu_dma_init_domain(const Config& cfg, const IovaVariant& iv) {
+std::unique_ptr<IovaAllocator> iommu_dma_init_domain(const Config& cfg, const IovaFactory& make) {
   const unsigned shift = cfg.granule_shift();
   const Range ap = cfg.aperture();
   const u64 base_pfn = std::max<u64>(1, ap.first >> shift);
   const u64 end_pfn = std::min(cfg.device.coherent_mask() >> shift, ap.last >> shift);
-  return iv.make(cfg.granule, base_pfn, end_pfn);
+  return make(cfg.granule, base_pfn, end_pfn);
 }
 
-const std::deque<DmaVariant>& dma_variants() { return dma_list(); }
-const std::deque<IovaVariant>& iova_variants() { return iova_list(); }
+std::span<const DmaModel> dma_models() { return dma_list(); }
+std::span<const IovaModel> iova_models() { return iova_list(); }
 
-const DmaVariant* find_dma_variant(std::string_view name) {
-  for (const DmaVariant& v : dma_list())
+const DmaModel* find_dma_model(std::string_view name) {
+  for (const DmaModel& v : dma_list())
     if (v.name == name) return &v;
   return nullptr;
 }
 
-const IovaVariant* find_iova_variant(std::string_view name) {
-  if (const DmaVariant* d = find_dma_variant(name); d && d->iova_variant != name)
-    return find_iova_variant(d->iova_variant);
-  for (const IovaVariant& v : iova_list())
+const IovaModel* find_iova_model(std::string_view name) {
+  if (const DmaModel* d = find_dma_model(name); d && d->iova_model != name)
+    return find_iova_model(d->iova_model);
+  for (const IovaModel& v : iova_list())
     if (v.name == name) return &v;
   return nullptr;
 }
-
-void register_dma_variant(DmaVariant v) { dma_list().push_back(std::move(v)); }
-void register_iova_variant(IovaVariant v) { iova_list().push_back(std::move(v)); }
 
 }  // namespace iovet

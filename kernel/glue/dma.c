@@ -1,0 +1,260 @@
+/* iovet glue: drivers/iommu/dma-iommu.c compiled unmodified, and the dma_* ABI entries.
+ * A fake non-PCI, trusted device is attached to one IOMMU_DOMAIN_DMA(_FQ) domain whose ops
+ * drive io-pgtable-arm.c, set up as the IOMMU core + an SMMU driver would: the domain, then
+ * iommu_get_dma_cookie() and iommu_setup_dma_ops(dev, 0, ~0ULL). */
+#include <kabi_shim.h>
+#include <drivers/iommu/dma-iommu.c>
+#include <linux/io-pgtable.h>
+#include "kabi_glue.h"
+#include "kabi_iommu_core.h"
+
+struct kabi_dma_priv {
+	struct iommu_domain domain;
+	struct iommu_domain_ops dops;
+	struct device dev;
+	struct device_dma_parameters parms;
+	u64 dma_mask;
+	struct kabi_inst *inst;
+	int cache_got;
+};
+
+#define kabi_dma_of(d) container_of(d, struct kabi_dma_priv, domain)
+
+/* the SMMU driver's domain ops, over the io-pgtable (models arm_smmu_map_pages & co.) */
+static int kabi_dom_map_pages(struct iommu_domain *d, unsigned long iova, phys_addr_t paddr, size_t pgsize,
+			      size_t pgcount, int prot, gfp_t gfp, size_t *mapped)
+{
+	struct io_pgtable_ops *ops = kabi_dma_of(d)->inst->pgt;
+	return ops->map_pages(ops, iova, paddr, pgsize, pgcount, prot, gfp, mapped);
+}
+
+static size_t kabi_dom_unmap_pages(struct iommu_domain *d, unsigned long iova, size_t pgsize, size_t pgcount,
+				   struct iommu_iotlb_gather *gather)
+{
+	struct io_pgtable_ops *ops = kabi_dma_of(d)->inst->pgt;
+	return ops->unmap_pages(ops, iova, pgsize, pgcount, gather);
+}
+
+static void kabi_dom_flush_iotlb_all(struct iommu_domain *d)
+{
+	kabi_push_flush(kabi_dma_of(d)->inst, 0, ~0ULL, 0, 1);
+}
+
+static void kabi_dom_iotlb_sync(struct iommu_domain *d, struct iommu_iotlb_gather *gather)
+{
+	/* the invalidations were recorded as tlb_add_page()/tlb_flush_walk() calls */
+	(void)d, (void)gather;
+}
+
+static phys_addr_t kabi_dom_iova_to_phys(struct iommu_domain *d, dma_addr_t iova)
+{
+	struct io_pgtable_ops *ops = kabi_dma_of(d)->inst->pgt;
+	return ops->iova_to_phys(ops, iova);
+}
+
+static void kabi_dma_teardown(struct kabi_inst *in)
+{
+	struct kabi_dma_priv *p = in->priv;
+	iommu_put_dma_cookie(&p->domain);
+	if (in->pgt)
+		free_io_pgtable_ops(in->pgt);
+	if (p->cache_got)
+		iova_cache_put();
+}
+
+static int kabi_dma_setup(struct kabi_inst *in, struct kabi_dma_priv *p, const struct kabi_dma_cfg *cfg)
+{
+	struct iommu_domain *d = &p->domain;
+	u64 bitmap = 0;
+	int ret;
+
+	p->inst = in;
+	in->teardown = kabi_dma_teardown;
+	if (!iommu_dma_init()) /* arch_initcall: iova_cache_get() */
+		p->cache_got = 1;
+
+	in->pgt = kabi_pgtable_alloc(in, &cfg->pgtable, &bitmap);
+	if (!in->pgt)
+		return -EINVAL;
+
+	p->dops.map_pages = kabi_dom_map_pages;
+	p->dops.unmap_pages = kabi_dom_unmap_pages;
+	p->dops.flush_iotlb_all = kabi_dom_flush_iotlb_all;
+	p->dops.iotlb_sync = kabi_dom_iotlb_sync;
+	p->dops.iova_to_phys = kabi_dom_iova_to_phys;
+	d->type = cfg->lazy ? IOMMU_DOMAIN_DMA_FQ : IOMMU_DOMAIN_DMA;
+	d->ops = &p->dops;
+	d->pgsize_bitmap = bitmap;
+	d->geometry.aperture_start = cfg->aperture_start;
+	d->geometry.aperture_end = cfg->aperture_end;
+	d->geometry.force_aperture = true;
+
+	p->dma_mask = cfg->dma_mask;
+	p->parms.max_segment_size = cfg->max_seg_size;
+	p->parms.segment_boundary_mask = cfg->seg_boundary_mask;
+	p->dev.init_name = "iovet-dev";
+	p->dev.dma_mask = &p->dma_mask;
+	p->dev.coherent_dma_mask = cfg->coherent_dma_mask;
+	p->dev.dma_parms = &p->parms;
+	p->dev.dma_coherent = !!cfg->coherent;
+	p->dev.iommu_group = kabi_group_new(d, cfg->reserved, cfg->nr_reserved);
+	if (!p->dev.iommu_group)
+		return -ENOMEM;
+
+	ret = iommu_get_dma_cookie(d);
+	if (ret)
+		return ret;
+	in->iovad = &d->iova_cookie->iovad;
+	/* iommu_setup_dma_ops() only warns on failure; the same call first tells us the errno
+	 * (a second iommu_dma_init_domain() on an initialised domain is a no-op returning 0) */
+	ret = iommu_dma_init_domain(d, 0, ~0ULL, &p->dev);
+	if (ret)
+		return ret;
+	iommu_setup_dma_ops(&p->dev, 0, ~0ULL);
+	return p->dev.dma_ops == &iommu_dma_ops ? 0 : -ENODEV;
+}
+
+int kabi_dma_create(struct kabi_inst **out, const struct kabi_dma_cfg *cfg, int *err)
+{
+	struct kabi_inst *in = kabi_inst_new(KABI_KIND_DMA);
+	struct kabi_dma_priv *p = kabi_untracked_malloc(sizeof(*p));
+	int ret = 0, st;
+
+	in->priv = p;
+	st = KABI_GUARD(in, ret = kabi_dma_setup(in, p, cfg));
+	*out = in;
+	if (!st)
+		*err = ret;
+	return st;
+}
+
+#define KDEV(in) (&((struct kabi_dma_priv *)(in)->priv)->dev)
+
+int kabi_dma_map_page(struct kabi_inst *in, uint64_t page_phys, uint64_t offset, uint64_t size, int dir,
+		      uint64_t *handle)
+{
+	dma_addr_t h = 0;
+	int st = KABI_GUARD(in, h = iommu_dma_map_page(KDEV(in), phys_to_page(page_phys), offset, size, dir, 0));
+	if (!st)
+		*handle = h;
+	return st;
+}
+
+int kabi_dma_unmap_page(struct kabi_inst *in, uint64_t handle, uint64_t size, int dir)
+{
+	return KABI_GUARD(in, iommu_dma_unmap_page(KDEV(in), handle, size, dir, 0));
+}
+
+static struct scatterlist *kabi_sg_build(const struct kabi_sg *sg, int nents, bool with_dma)
+{
+	struct scatterlist *sgl = kcalloc(nents > 0 ? nents : 1, sizeof(*sgl), GFP_KERNEL);
+	int i;
+	if (!sgl)
+		return NULL;
+	sg_init_table(sgl, nents > 0 ? nents : 1);
+	for (i = 0; i < nents; i++) {
+		sg_set_page(&sgl[i], phys_to_page(sg[i].page_phys), sg[i].length, sg[i].offset);
+		if (with_dma) {
+			sg_dma_address(&sgl[i]) = sg[i].dma_address;
+			sg_dma_len(&sgl[i]) = sg[i].dma_length;
+		}
+	}
+	return sgl;
+}
+
+static int kabi_map_sg(struct kabi_inst *in, struct kabi_sg *sg, int nents, int dir)
+{
+	struct scatterlist *sgl = kabi_sg_build(sg, nents, false), *s;
+	int ret, i;
+	if (!sgl)
+		return -ENOMEM;
+	ret = iommu_dma_map_sg(KDEV(in), sgl, nents, dir, 0);
+	for_each_sg(sgl, s, nents, i) {
+		sg[i].page_phys = page_to_phys(sg_page(s));
+		sg[i].offset = s->offset;
+		sg[i].length = s->length;
+		sg[i].dma_address = sg_dma_address(s);
+		sg[i].dma_length = sg_dma_len(s);
+	}
+	kfree(sgl);
+	return ret;
+}
+
+int kabi_dma_map_sg(struct kabi_inst *in, struct kabi_sg *sg, int nents, int dir, int *ret)
+{
+	int r = 0;
+	int st = KABI_GUARD(in, r = kabi_map_sg(in, sg, nents, dir));
+	if (!st)
+		*ret = r;
+	return st;
+}
+
+static void kabi_unmap_sg(struct kabi_inst *in, struct kabi_sg *sg, int nents, int dir)
+{
+	struct scatterlist *sgl = kabi_sg_build(sg, nents, true);
+	if (!sgl)
+		return;
+	iommu_dma_unmap_sg(KDEV(in), sgl, nents, dir, 0);
+	kfree(sgl);
+}
+
+int kabi_dma_unmap_sg(struct kabi_inst *in, struct kabi_sg *sg, int nents, int dir)
+{
+	return KABI_GUARD(in, kabi_unmap_sg(in, sg, nents, dir));
+}
+
+int kabi_dma_alloc(struct kabi_inst *in, uint64_t size, uint64_t *handle, uint64_t *cpu_addr, uint64_t *pages,
+		   size_t cap, size_t *npages)
+{
+	dma_addr_t h = DMA_MAPPING_ERROR;
+	void *cpu = NULL;
+	size_t cnt = 0;
+	int st = KABI_GUARD(in, {
+		size_t i;
+		cpu = iommu_dma_alloc(KDEV(in), size, &h, GFP_KERNEL, 0);
+		if (!cpu) {
+			h = DMA_MAPPING_ERROR;
+		} else {
+			struct page **pp = is_vmalloc_addr(cpu) ? dma_common_find_pages(cpu) : NULL;
+			struct page *first = pp ? NULL : virt_to_page(cpu);
+			cnt = PAGE_ALIGN(size) >> PAGE_SHIFT;
+			for (i = 0; i < cnt && i < cap; i++)
+				pages[i] = page_to_phys(pp ? pp[i] : first + i);
+		}
+	});
+	if (!st) {
+		*handle = h;
+		*cpu_addr = (unsigned long)cpu;
+		*npages = cnt;
+	}
+	return st;
+}
+
+int kabi_dma_free(struct kabi_inst *in, uint64_t size, uint64_t cpu_addr, uint64_t handle)
+{
+	return KABI_GUARD(in, iommu_dma_free(KDEV(in), size, (void *)(unsigned long)cpu_addr, handle, 0));
+}
+
+int kabi_dma_iommu_unmap(struct kabi_inst *in, uint64_t iova, uint64_t size, uint64_t *unmapped)
+{
+	size_t u = 0;
+	int st = KABI_GUARD(in, u = iommu_unmap(&((struct kabi_dma_priv *)in->priv)->domain, iova, size));
+	if (!st)
+		*unmapped = u;
+	return st;
+}
+
+/* the flush queue's timer firing: fq_flush_timeout() when the domain is lazy */
+static void kabi_fq_fire(struct kabi_inst *in)
+{
+	struct iommu_dma_cookie *cookie = ((struct kabi_dma_priv *)in->priv)->domain.iova_cookie;
+	if (!cookie || !cookie->fq_domain)
+		return;
+	cookie->fq_timer.pending = 0;
+	cookie->fq_timer.function(&cookie->fq_timer);
+}
+
+int kabi_dma_fq_timeout(struct kabi_inst *in)
+{
+	return KABI_GUARD(in, kabi_fq_fire(in));
+}

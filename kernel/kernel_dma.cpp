@@ -1,0 +1,101 @@
+#include "kernel/kernel_dma.h"
+
+#include <stdexcept>
+
+namespace iovet {
+namespace {
+
+std::shared_ptr<KernelInstance> make_dma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg,
+                                         bool lazy) {
+  std::vector<kabi_range> reserved;
+  for (const Range& r : cfg.domain.reserved) reserved.push_back({r.first, r.last});
+  const Range ap = cfg.aperture();
+  const kabi_dma_cfg k{to_kabi(pgcfg),
+                       ap.first,
+                       ap.last,
+                       reserved.data(),
+                       reserved.size(),
+                       cfg.device.dma_mask,
+                       cfg.device.coherent_mask(),
+                       cfg.device.seg_boundary_mask,
+                       static_cast<unsigned>(cfg.device.max_seg_size),
+                       cfg.device.coherent,
+                       lazy};
+  kabi_inst* inst = nullptr;
+  int err = 0;
+  const int st = lib.ops->dma_create(&inst, &k, &err);
+  auto owned = std::make_shared<KernelInstance>(lib, inst);
+  owned->check(st);
+  if (err)
+    throw std::invalid_argument("Linux " + lib.tree.version + " refuses this DMA domain (iommu_dma_init_domain: error " +
+                                std::to_string(err) + ")");
+  return owned;
+}
+
+std::vector<kabi_sg> to_kabi(const std::vector<Scatterlist>& sg) {
+  std::vector<kabi_sg> out;
+  out.reserve(sg.size());
+  for (const Scatterlist& s : sg) out.push_back({s.page, s.offset, s.length, s.dma_address, s.dma_length});
+  return out;
+}
+
+void from_kabi(const std::vector<kabi_sg>& k, std::vector<Scatterlist>& sg) {
+  for (std::size_t i = 0; i < sg.size(); ++i)
+    sg[i] = {k[i].page_phys, k[i].offset, k[i].length, k[i].dma_address, k[i].dma_length};
+}
+
+}  // namespace
+
+KernelDma::KernelDma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg, bool lazy)
+    : inst_(make_dma(lib, cfg, pgcfg, lazy)), pgtable_(inst_, pgcfg), iova_(inst_), page_shift_(lib.page_shift) {}
+
+u64 KernelDma::map_page(u64 page, u64 offset, u64 size, Dir dir) {
+  u64 handle = DMA_MAPPING_ERROR;
+  inst_->check(inst_->ops().dma_map_page(inst_->get(), page, offset, size, static_cast<int>(dir), &handle));
+  return handle;
+}
+
+void KernelDma::unmap_page(u64 handle, u64 size, Dir dir) {
+  inst_->check(inst_->ops().dma_unmap_page(inst_->get(), handle, size, static_cast<int>(dir)));
+}
+
+int KernelDma::map_sg(std::vector<Scatterlist>& sg, Dir dir) {
+  std::vector<kabi_sg> k = to_kabi(sg);
+  int ret = 0;
+  inst_->check(inst_->ops().dma_map_sg(inst_->get(), k.data(), static_cast<int>(k.size()), static_cast<int>(dir), &ret));
+  from_kabi(k, sg);
+  return ret;
+}
+
+void KernelDma::unmap_sg(std::vector<Scatterlist>& sg, int nents, Dir dir) {
+  std::vector<kabi_sg> k = to_kabi(sg);
+  inst_->check(inst_->ops().dma_unmap_sg(inst_->get(), k.data(), nents, static_cast<int>(dir)));
+  from_kabi(k, sg);
+}
+
+std::optional<CoherentBuffer> KernelDma::alloc(u64 size) {
+  u64 handle = DMA_MAPPING_ERROR, cpu_addr = 0;
+  // Called once (a second call would allocate again): room for the size rounded up to the
+  // smallest IOMMU page, in CPU pages.
+  const u64 page = u64{1} << page_shift_, bitmap = pgtable_.cfg().pgsize_bitmap;
+  std::vector<u64> pages((size + (bitmap & -bitmap) + page) / page + 1);
+  std::size_t n = 0;
+  inst_->check(inst_->ops().dma_alloc(inst_->get(), size, &handle, &cpu_addr, pages.data(), pages.size(), &n));
+  if (handle == DMA_MAPPING_ERROR || n > pages.size()) return std::nullopt;
+  pages.resize(n);
+  return CoherentBuffer{handle, std::move(pages), cpu_addr};
+}
+
+void KernelDma::free(u64 size, const CoherentBuffer& buf) {
+  inst_->check(inst_->ops().dma_free(inst_->get(), size, buf.cpu_addr, buf.handle));
+}
+
+u64 KernelDma::iommu_unmap(u64 iova, u64 size) {
+  u64 unmapped = 0;
+  inst_->check(inst_->ops().dma_iommu_unmap(inst_->get(), iova, size, &unmapped));
+  return unmapped;
+}
+
+void KernelDma::flush_queue_timeout() { inst_->check(inst_->ops().dma_fq_timeout(inst_->get())); }
+
+}  // namespace iovet

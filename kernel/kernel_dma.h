@@ -1,0 +1,38 @@
+// The DMA-API unit filled by a kernel tree's drivers/iommu/dma-iommu.c, over the same tree's
+// iova.c and io-pgtable-arm.c, for a trusted non-PCI device whose domain the tree's own
+// iommu_dma_init_domain() set up (aperture, reserved regions).
+#pragma once
+#include <memory>
+
+#include "kernel/kernel_iova.h"
+#include "kernel/kernel_pgtable.h"
+#include "spec/config.h"
+#include "spec/unit/dma_layer.h"
+
+namespace iovet {
+
+class KernelDma : public DmaLayer {
+ public:
+  // Throws std::invalid_argument when the tree refuses the domain (its -errno in the text).
+  KernelDma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg, bool lazy = false);
+
+  u64 map_page(u64 page, u64 offset, u64 size, Dir dir) override;
+  void unmap_page(u64 handle, u64 size, Dir dir) override;
+  int map_sg(std::vector<Scatterlist>& sg, Dir dir) override;
+  void unmap_sg(std::vector<Scatterlist>& sg, int nents, Dir dir) override;
+  std::optional<CoherentBuffer> alloc(u64 size) override;
+  void free(u64 size, const CoherentBuffer& buf) override;
+  u64 iommu_unmap(u64 iova, u64 size) override;
+  const PageTable& page_table() const override { return pgtable_; }
+  const IovaAllocator& iova() const override { return iova_; }
+  std::vector<std::string> take_warnings() override { return inst_->take_warnings(); }
+  void flush_queue_timeout();
+
+ private:
+  std::shared_ptr<KernelInstance> inst_;
+  KernelPgtable pgtable_;
+  KernelIova iova_;
+  unsigned page_shift_;
+};
+
+}  // namespace iovet

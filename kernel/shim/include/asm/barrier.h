@@ -1,0 +1,1 @@
+/* iovet shim: core API comes from the force-included prelude.h */
