@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "run/make_page_table.h"
+#include "run/variants.h"
 
 namespace iovet::gen {
 namespace {
@@ -96,8 +97,19 @@ Window window_of(const Config& c, bool high) {
   return w;
 }
 
+// Whether [a, a + n * p) overlaps an earlier map's range.
+bool overlaps(const std::vector<op::PtMap>& maps, u64 iova, u64 pgsize, u64 pgcount) {
+  const u64 end = iova + pgsize * pgcount;
+  for (const op::PtMap& m : maps)
+    if (iova < m.iova + m.pgsize * m.pgcount && m.iova < end) return true;
+  return false;
+}
+
 // Resolves steps into ops; the sweep unmaps each region a map touched, one largest block each.
-Case build(const Config& cfg, bool high, bool sweep, const std::vector<PtStep>& steps, const std::string& variant) {
+// in_contract keeps to what the IOMMU core guarantees io-pgtable before it calls: aligned
+// addresses inside ias and oas, no map over an earlier map, unmaps of what was mapped only.
+Case build(const Config& cfg, bool high, bool sweep, const std::vector<PtStep>& steps, const std::string& variant,
+           bool in_contract) {
   Case c;
   c.name = "pgtable-generated";
   c.target = Target::pgtable;
@@ -120,6 +132,12 @@ Case build(const Config& cfg, bool high, bool sweep, const std::vector<PtStep>& 
         op::PtMap m{page_iova(s, p), 0, p, count, s.prot};
         const u64 pa_top = u64{1} << w.oas;
         m.paddr = s.high_pa && s.pa_slot * p <= pa_top ? pa_top - s.pa_slot * p : (s.pa_slot * p) & (pa_top - 1);
+        if (in_contract) {
+          const u64 ias_top = u64{1} << w.ias;
+          if (s.fault != PtStep::none || overlaps(maps, m.iova, p, count) || m.iova + p * count > ias_top ||
+              m.paddr + p * count > pa_top)
+            break;
+        }
         switch (s.fault) {
           case PtStep::none: touched[s.region % w.regions] = true; break;
           case PtStep::misalign: m.paddr += g / 2; break;
@@ -132,7 +150,7 @@ Case build(const Config& cfg, bool high, bool sweep, const std::vector<PtStep>& 
         break;
       }
       case PtStep::unmap:
-        c.ops.push_back({op::PtUnmap{page_iova(s, p), p, std::min<u64>(count, 3)}, {}});
+        if (!in_contract) c.ops.push_back({op::PtUnmap{page_iova(s, p), p, std::min<u64>(count, 3)}, {}});
         break;
       case PtStep::unmap_prev:
       case PtStep::partial: {
@@ -160,7 +178,7 @@ Case build(const Config& cfg, bool high, bool sweep, const std::vector<PtStep>& 
       }
     }
   }
-  if (sweep)
+  if (sweep && !in_contract)
     for (unsigned r = 0; r < w.regions; ++r)
       if (touched[r]) c.ops.push_back({op::PtUnmap{w.base + r * w.block, w.block, 1}, {}});
   return c;
@@ -191,10 +209,12 @@ rc::Gen<Config> pgtable_config(PgtableKind kind) {
 }
 
 rc::Gen<Case> pgtable_case(PgtableKind kind, const std::string& variant) {
-  return rc::gen::mapcat(pgtable_config(kind), [variant](const Config& cfg) {
+  const Variant* v = find_variant(variant);
+  const bool in_contract = v && v->trusts_caller;
+  return rc::gen::mapcat(pgtable_config(kind), [variant, in_contract](const Config& cfg) {
     return rc::gen::apply(
-        [cfg, variant](bool high, bool sweep, const std::vector<PtStep>& steps) {
-          return build(cfg, high, sweep, steps, variant);
+        [cfg, variant, in_contract](bool high, bool sweep, const std::vector<PtStep>& steps) {
+          return build(cfg, high, sweep, steps, variant, in_contract);
         },
         // One in four windows at the top of ias; a sweep in two cases of three. Both shrink to
         // false (inRange shrinks to its lower end), so a minimal case has no needless sweep.

@@ -18,7 +18,10 @@ rc::Gen<Config> pgtable_config(PgtableKind kind);
 // maps crossing table batches, partial unmaps of blocks, exact unmaps of earlier maps,
 // lookups, a few malformed requests (unaligned, a size not in the bitmap, beyond ias or oas),
 // and often an unmap of the whole window at the end (pt.leak). Steps name earlier maps by
-// index modulo the maps so far, so every shrunk case is still valid.
+// index modulo the maps so far, so every shrunk case is still valid. For a variant that
+// trusts its caller (Variant::trusts_caller: the kernel's own io-pgtable-arm.c) the workload
+// keeps to the IOMMU core's contract: no malformed request, no map over an earlier one, no
+// unmap of what was not mapped.
 rc::Gen<Case> pgtable_case(PgtableKind kind, const std::string& variant);
 
 }  // namespace iovet::gen

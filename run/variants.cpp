@@ -32,6 +32,7 @@ Variant tree_variant(std::string name, std::string source, std::function<KernelT
   Variant v{std::move(name), std::move(source),
             "the tree's iova.c, io-pgtable-arm.c and dma-iommu.c (strict), compiled against iovet's shim"};
   v.tree = tree;
+  v.trusts_caller = true;
   v.iova = [tree](const Config& c, u64 start_pfn, u64) -> std::unique_ptr<IovaAllocator> {
     return std::make_unique<KernelIova>(load_kernel_library(tree(), page_shift(c)), c.granule, start_pfn);
   };

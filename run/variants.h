@@ -37,6 +37,11 @@ struct Variant {
   // setup no real system makes); empty when it can. Campaigns discard such cases.
   std::function<std::optional<std::string>(const Config&, Target)> refuses;
 
+  // Its page table checks nothing the IOMMU core checks before calling io-pgtable (alignment,
+  // ias/oas, overlap, unmapping what is not mapped), as Linux's own: the pgtable workload then
+  // keeps to that contract (docs/kernel.md lists what happens outside it).
+  bool trusts_caller = false;
+
   bool runs(Target t) const;  // has a factory for t
 };
 

@@ -135,6 +135,10 @@ std::vector<Violation> PtJudge::map(int op, const PtMapRequest& r, int ret, u64 
 
   u64 bytes = 0;
   const bool ovf = __builtin_mul_overflow(r.pgsize, r.pgcount, &bytes);
+  // Progress that stops at the end of a table, inside ias and oas, with success: the rest is
+  // the IOMMU core's next call.
+  const bool partial = ret == 0 && table_end_prefix(r.iova, r.pgsize, r.pgcount, mapped) &&
+                       r.iova + mapped - 1 <= ias_max() && (cfg_.oas >= 64 || ((r.paddr + mapped - 1) >> cfg_.oas) == 0);
   if (!pgsize_ok(r.pgsize) || ((r.iova | r.paddr) & (r.pgsize - 1))) {
     if (ret != -err::einval)
       add(out, op, rule, req + ": the page size is not in the bitmap " + hex(cfg_.pgsize_bitmap) +
@@ -146,7 +150,9 @@ std::vector<Violation> PtJudge::map(int op, const PtMapRequest& r, int ret, u64 
     const bool no_access = !(r.prot & (prot::read | prot::write));
     // No level holds a page spanning the whole input range (a 4T page with a 42-bit ias).
     const bool huge = r.pgsize > ias_max();
-    if (outside) {
+    if (outside && partial) {
+      expected[r.iova] = {r.iova, mapped, r.paddr, r.prot, r.pgsize};
+    } else if (outside) {
       rule = "pt.range";
       if (ret != -err::erange && !((no_access || huge) && ret == -err::einval) && !(no_access && ret == 0))
         add(out, op, rule, req + " reaches beyond ias " + std::to_string(cfg_.ias) + " or oas " +
@@ -173,6 +179,8 @@ std::vector<Violation> PtJudge::map(int op, const PtMapRequest& r, int ret, u64 
                                ret_str(ret));
       } else if (clash < bytes) {
         keep_prefix(clash);
+      } else if (ret == 0 && partial) {
+        expected[r.iova] = {r.iova, mapped, r.paddr, r.prot, r.pgsize};
       } else if (ret == 0) {
         if (mapped != bytes) add(out, op, rule, req + " returned 0 but reports " + hex(mapped) + " mapped");
         expected[r.iova] = {r.iova, bytes, r.paddr, r.prot, r.pgsize};
@@ -203,14 +211,8 @@ std::vector<Violation> PtJudge::unmap(int op, const PtUnmapRequest& r, u64 ret, 
                   r.iova + bytes - 1 > ias_max();
     // unmap_pages() page by page: a page goes when anything in it is live; a page inside a
     // bigger block is split off or refused (cfg.partial_unmap); the first hole ends it. It may
-    // also stop at the end of a table (io-pgtable-arm handles one table per call and the
-    // IOMMU core calls again): then only that prefix goes.
-    const u64 granule = cfg_.pgsize_bitmap & -cfg_.pgsize_bitmap;
-    const unsigned bits_per_level = std::countr_zero(granule) - 3;
-    const u64 table_span = r.pgsize << bits_per_level;
-    const bool table_end_prefix = ret && ret % r.pgsize == 0 && ret / r.pgsize < r.pgcount && table_span &&
-                                  (r.iova + ret) % table_span == 0;
-    const u64 pages = table_end_prefix ? ret / r.pgsize : r.pgcount;
+    // also stop at the end of a table: then only that prefix goes.
+    const u64 pages = table_end_prefix(r.iova, r.pgsize, r.pgcount, ret) ? ret / r.pgsize : r.pgcount;
     for (u64 i = 0; i < pages; ++i) {
       const u64 va = r.iova + i * r.pgsize;
       if (va > ias_max()) break;
@@ -239,6 +241,12 @@ std::vector<Violation> PtJudge::unmap(int op, const PtUnmapRequest& r, u64 ret, 
   check_gather(op, before, obs, out);
   judge_state(op, rule, expected, obs, out);
   return out;
+}
+
+bool PtJudge::table_end_prefix(u64 iova, u64 pgsize, u64 pgcount, u64 done) const {
+  const u64 granule = cfg_.pgsize_bitmap & -cfg_.pgsize_bitmap;
+  const u64 table_span = pgsize << (std::countr_zero(granule) - 3);
+  return done && table_span && done % pgsize == 0 && done / pgsize < pgcount && (iova + done) % table_span == 0;
 }
 
 std::vector<Violation> PtJudge::iova_to_phys(int op, u64 iova, u64 phys) const {

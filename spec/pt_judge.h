@@ -65,6 +65,9 @@ class PtJudge {
   static std::vector<Linear> linear(const Live& l);
   static std::vector<Linear> linear(const std::vector<Leaf>& leaves);
   u64 ias_max() const;
+  // io-pgtable-arm handles at most one table per map_pages()/unmap_pages() call and the IOMMU
+  // core calls again for the rest: whether done bytes (less than asked) end at a table's end.
+  bool table_end_prefix(u64 iova, u64 pgsize, u64 pgcount, u64 done) const;
   bool pgsize_ok(u64 pgsize) const;
 
   // The checks every changing op ends with; `rule` names what a wrong table state breaks.

@@ -1,5 +1,5 @@
 /* The narrow C ABI between a kernel tree's drivers/iommu code compiled in userspace (the
- * glue in kernel/glue/, over the shim in kernel/shim/) and iovet's C++ side (kernel/*.cpp).
+ * glue in kernel/glue/, over the shim in kernel/shim/) and iovet's C++ side (the .cpp files of kernel/).
  * The shared object exports one symbol, kabi_get_ops(); everything else goes through the table
  * it returns, so a tree built for another ABI version is refused, not half-called.
  *
@@ -9,7 +9,7 @@
  * may be called on it (it frees the instance's memory without running kernel code).
  * Output parameters are written only on KABI_OK.
  *
- * This file is C (included by the glue) and C++ (included by kernel/*.cpp). */
+ * This file is C (included by the glue) and C++ (included by the .cpp files of kernel/). */
 #ifndef IOVET_KABI_H
 #define IOVET_KABI_H
 

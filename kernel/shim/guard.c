@@ -36,7 +36,7 @@ kabi_jmp_buf kabi_jb;
 volatile int kabi_running;
 volatile unsigned long kabi_ticks, kabi_t0;
 static unsigned kabi_hang_ms;
-static void *kabi_altstack; /* kept reachable: LeakSanitizer would call it a leak */
+static void *volatile kabi_altstack; /* kept reachable (volatile: never elided), or LeakSanitizer calls it a leak */
 static int kabi_inited;
 
 static __noreturn void kabi_fail(int status, const char *fmt, __builtin_va_list ap)

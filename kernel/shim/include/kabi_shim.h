@@ -1,4 +1,4 @@
-/* iovet shim internals shared by kernel/shim/*.c and kernel/glue/*.c (not kernel API). */
+/* iovet shim internals shared by the C files of kernel/shim and kernel/glue (not kernel API). */
 #ifndef KABI_SHIM_H
 #define KABI_SHIM_H
 
