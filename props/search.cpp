@@ -6,6 +6,8 @@
 #include <rapidcheck/detail/Configuration.h>
 #include <rapidcheck/detail/TestListener.h>
 
+#include "case/input_error.h"
+
 namespace iovet {
 namespace {
 
@@ -43,6 +45,9 @@ SearchOutcome search_cases(const std::string& name, const std::function<rc::Gen<
   const u64 seed = search_seed(opt.seed, name);
   const rc::Gen<Case> g = gen();
   Quiet quiet;
+  // Bad input (a tree that does not build, an unknown variant) is the user's, not a finding:
+  // RapidCheck would catch it as a failure, so it is carried out and thrown again.
+  std::exception_ptr input_error;
   for (int round = 0;; ++round) {
     rc::detail::TestParams params;
     params.seed = seed + static_cast<u64>(round);
@@ -55,7 +60,13 @@ SearchOutcome search_cases(const std::string& name, const std::function<rc::Gen<
     const auto result = rc::detail::checkTestable(
         [&] {
           const Case c = *g;
-          const std::optional<std::string> why = fails(c);
+          std::optional<std::string> why;
+          try {
+            why = fails(c);
+          } catch (const InputError&) {
+            input_error = std::current_exception();
+            throw;
+          }
           ++out.runs;
           if (why) {
             // Shrinking keeps only cases that still fail, so the last one seen is the minimum.
@@ -64,6 +75,7 @@ SearchOutcome search_cases(const std::string& name, const std::function<rc::Gen<
           }
         },
         meta, params, quiet, reproduce_map());
+    if (input_error) std::rethrow_exception(input_error);
     if (result.template is<rc::detail::FailureResult>() && !out.failing) {
       // Something other than the searched failure: a bad generated case or an iovet bug.
       out.error = result.template get<rc::detail::FailureResult>().description;
