@@ -4,13 +4,13 @@
 #include "tests/cli/run_iovet.h"
 #include "tests/kernel/scratch_tree.h"
 
-TEST_CASE("--kernel-tree with a directory that is not a kernel tree: exit 2 naming it", "[cli][kernel]") {
+TEST_CASE("kernel-tree option with a directory that is not a kernel tree: exit 2 naming it", "[cli][kernel]") {
   const IovetRun r = run_iovet("check --kernel-tree /nonexistent/linux --runs 1");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("/nonexistent/linux") != std::string::npos);
 }
 
-TEST_CASE("--kernel-tree with a tree that does not compile: exit 2 with the compiler's message", "[cli][kernel]") {
+TEST_CASE("kernel-tree option with a tree that does not compile: exit 2 with the compiler's message", "[cli][kernel]") {
   const std::string tree = kerneltest::scratch_tree("cli-syntax-error", {"iova-syntax-error"});
   const IovetRun r = run_iovet("check --kernel-tree " + tree + " --target iova --runs 1");
   INFO(r.err);
