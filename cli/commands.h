@@ -12,13 +12,17 @@ struct Output {
   bool strict = false;
 };
 
-struct CheckArgs {
-  std::string target = "all";
-  std::string variant = "mainline";
+// What a generated campaign needs, for check and diff alike.
+struct CampaignArgs {
   u64 seed = 1;
   int runs = 200;
   double budget_s = 0;
   std::string corpus_out;
+};
+
+struct CheckArgs : CampaignArgs {
+  std::string target = "all";
+  std::string variant = "mainline";
 };
 
 struct ProveArgs {
@@ -28,13 +32,9 @@ struct ProveArgs {
   std::string corpus_out;
 };
 
-struct DiffArgs {
+struct DiffArgs : CampaignArgs {
   std::vector<std::string> variants;  // exactly two
   std::string target = "all";
-  u64 seed = 1;
-  int runs = 200;
-  double budget_s = 0;
-  std::string corpus_out;
 };
 
 int check(const CheckArgs& a, const Output& out);

@@ -9,6 +9,18 @@
 
 using namespace iovet;
 
+namespace {
+// --seed, --runs | --budget, --corpus-out: per property (check) or per workload (diff).
+void add_campaign_options(CLI::App* cmd, cli::CampaignArgs& a, const std::string& unit) {
+  cmd->add_option("--seed", a.seed, "campaign seed: same seed, same cases");
+  auto* runs = cmd->add_option("--runs", a.runs, "generated cases per " + unit)->check(CLI::Range(1, 10000000));
+  cmd->add_option("--budget", a.budget_s, "seconds per " + unit + " instead of a run count")
+      ->check(CLI::PositiveNumber)
+      ->excludes(runs);
+  cmd->add_option("--corpus-out", a.corpus_out, "directory for the minimal cases found");
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"iovet: vets the logic of the Linux IOMMU DMA stack (dma-iommu, iova, io-pgtable, SMMUv3)"};
   app.set_version_flag("--version", IOVET_VERSION);
@@ -24,12 +36,7 @@ int main(int argc, char** argv) {
   std::string kernel_tree;
   const char* tree_help = "a kernel source tree to run as variant kernel-tree (the default variant then)";
   check->add_option("--kernel-tree", kernel_tree, tree_help);
-  check->add_option("--seed", ca.seed, "campaign seed: same seed, same cases");
-  auto* runs = check->add_option("--runs", ca.runs, "generated cases per property")->check(CLI::Range(1, 10000000));
-  check->add_option("--budget", ca.budget_s, "seconds per property instead of a run count")
-      ->check(CLI::PositiveNumber)
-      ->excludes(runs);
-  check->add_option("--corpus-out", ca.corpus_out, "directory for the minimal cases found");
+  add_campaign_options(check, ca, "property");
   check->add_option("--format", out.format, "text, json or ktap")->check(formats);
   check->add_flag("--strict", out.strict, "hardening violations fail too");
 
@@ -64,12 +71,7 @@ int main(int argc, char** argv) {
   diff->add_option("--kernel-tree", kernel_tree, tree_help);
   diff->add_option("--target", da.target, "dma, iova, pgtable or all (the targets both run)")
       ->check(CLI::IsMember({"dma", "iova", "pgtable", "all"}));
-  diff->add_option("--seed", da.seed, "same seed, same cases");
-  auto* druns = diff->add_option("--runs", da.runs, "generated cases per workload")->check(CLI::Range(1, 10000000));
-  diff->add_option("--budget", da.budget_s, "seconds per workload instead of a run count")
-      ->check(CLI::PositiveNumber)
-      ->excludes(druns);
-  diff->add_option("--corpus-out", da.corpus_out, "directory for the minimal diverging cases");
+  add_campaign_options(diff, da, "workload");
   diff->add_option("--format", out.format, "text, json or ktap")->check(formats);
 
   std::string what;

@@ -114,7 +114,7 @@ std::string compiler() {
   return cc && *cc ? cc : "cc";
 }
 
-std::string tail_lines(const std::string& s, std::size_t max_lines) {
+std::string head_lines(const std::string& s, std::size_t max_lines) {
   std::size_t n = 0, p = 0;
   while (n < max_lines && (p = s.find('\n', p)) != std::string::npos) ++n, ++p;
   return n < max_lines || p == std::string::npos ? s : s.substr(0, p) + "...\n";
@@ -163,13 +163,13 @@ KernelObject build_kernel_object(const KernelTree& tree, unsigned page_shift) {
       fs::remove_all(tmp, ec);
       throw InputError(tree.root, "",
                        "the tree does not compile against iovet's shim (" + fs::path(files[i]).filename().string() +
-                           ", Linux " + tree.version + "):\n" + tail_lines(res[i].output, 40));
+                           ", Linux " + tree.version + "):\n" + head_lines(res[i].output, 40));
     }
   Command link{{compiler(), "-shared", "-o", tmp + "/libkabi.so"}};
   link.argv.insert(link.argv.end(), objects.begin(), objects.end());
   if (const CommandResult r = run_commands({link}, 1).front(); r.status != 0) {
     fs::remove_all(tmp, ec);
-    throw InputError(tree.root, "", "linking the kernel objects failed:\n" + tail_lines(r.output, 40));
+    throw InputError(tree.root, "", "linking the kernel objects failed:\n" + head_lines(r.output, 40));
   }
 
   Manifest m;

@@ -25,7 +25,7 @@ class KernelIova : public IovaAllocator {
   std::vector<IovaRange> allocated() const override;
   std::vector<IovaRange> reserved() const override;
   std::vector<IovaRange> cached() const override;
-  std::vector<std::string> take_warnings() { return inst_->take_warnings(); }
+  std::vector<std::string> take_warnings() override { return inst_->take_warnings(); }
 
  private:
   std::vector<kabi_iova_node> nodes() const;

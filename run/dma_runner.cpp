@@ -8,7 +8,7 @@
 #include "run/smmu_stack.h"
 #include "spec/dma_judge.h"
 #include "spec/smmu_judge.h"
-#include "spec/unit/kernel_outcome.h"
+#include "run/kernel_outcome.h"
 
 namespace iovet {
 namespace {
@@ -52,20 +52,12 @@ class DmaRun {
         smmu_->begin_op(i_, views());
         leaves_before = dma_->page_table().leaves();
       }
-      try {
-        std::visit([&](const auto& o) { step(o, c_.ops[i].expect); }, c_.ops[i].body);
-        if (smmu_) smmu_after_op(leaves_before);
-      } catch (const KernelCrash& e) {
-        judge_.kernel_crash(e.what());
-        note(std::string("  kernel oops: ") + e.what());
-        dead = true;
-      } catch (const KernelBug& e) {
-        judge_.kernel_bug(e.what());
-        note(std::string("  kernel BUG: ") + e.what());
-        dead = true;
-      } catch (const KernelHang& e) {
-        judge_.kernel_hang(e.what());
-        note(std::string("  kernel hang: ") + e.what());
+      if (auto died = kernel_outcome(i_, [&] {
+            std::visit([&](const auto& o) { step(o, c_.ops[i].expect); }, c_.ops[i].body);
+            if (smmu_) smmu_after_op(leaves_before);
+          })) {
+        judge_.kernel_died(died->rule, died->message);
+        note("  " + died->message);
         dead = true;
       }
       const std::vector<std::string> warned = dma_->take_warnings();

@@ -8,7 +8,6 @@
 
 #include "case/input_error.h"
 #include "spec/iova_judge.h"
-#include "kernel/kernel_iova.h"
 #include "run/kernel_outcome.h"
 
 namespace iovet {
@@ -137,11 +136,8 @@ class IovaReplay {
       res_.expect_failures.push_back(what + "expected success, the allocation failed");
   }
 
-  // WARN()s of kernel code under test (the hand models have none to report).
   void take_warnings(int n) {
-    auto* k = dynamic_cast<KernelIova*>(iovad_.get());
-    if (!k) return;
-    std::vector<std::string> warned = k->take_warnings();
+    std::vector<std::string> warned = iovad_->take_warnings();
     if (opt_.observe && !warned.empty()) res_.observed.push_back({n, "  WARN()"});
     for (std::string& w : warned) {
       note(n, "WARN: " + w);

@@ -21,6 +21,10 @@
 namespace iovet {
 
 struct Variant {
+  // Named, with no factory yet: the caller sets those of the targets it runs.
+  Variant(std::string n, std::string src, std::string sum)
+      : name(std::move(n)), source(std::move(src)), summary(std::move(sum)) {}
+
   std::string name;
   std::string source;   // the kernel source it runs (a tree) or models (a hand transcription)
   std::string summary;

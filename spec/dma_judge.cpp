@@ -121,9 +121,7 @@ void DmaJudge::iommu_unmapped(u64 iova, u64 size) {
     if (m.hull.overlaps({iova, iova + size - 1})) m.tampered = true;
 }
 
-void DmaJudge::kernel_crash(const std::string& what) { add("dma.crash", what); }
-void DmaJudge::kernel_bug(const std::string& what) { add("dma.bug", what); }
-void DmaJudge::kernel_hang(const std::string& what) { add("dma.hang", what); }
+void DmaJudge::kernel_died(const std::string& rule, const std::string& what) { add(rule.c_str(), what); }
 
 const DmaMapping* DmaJudge::covering(u64 iova, const Extent** ext) const {
   for (const auto& [id, m] : live_) {

@@ -60,9 +60,8 @@ class DmaJudge {
   // iommu_unmap behind the DMA layer's back: misuse, and the mappings it hits are no longer
   // expected to translate (the DMA layer cannot prevent that), only to stay allocated.
   void iommu_unmapped(u64 iova, u64 size);
-  void kernel_crash(const std::string& what);
-  void kernel_bug(const std::string& what);
-  void kernel_hang(const std::string& what);
+  // The unit under test oopsed, BUG()ed or hung: rule is dma.crash, dma.bug or dma.hang.
+  void kernel_died(const std::string& rule, const std::string& what);
   void access(u64 iova, bool write, const Translation& t);
   // After misuse: nothing live was freed or unmapped, nothing is cached twice.
   void check_consistency(const DmaSnapshot& s, const TranslateFn& translate);

@@ -49,18 +49,23 @@ int kabi_iova_create(struct kabi_inst **out, uint64_t granule, uint64_t start_pf
 	return st;
 }
 
-int kabi_iova_alloc(struct kabi_inst *in, uint64_t size, uint64_t limit_pfn, int size_aligned, int *found,
-		    struct kabi_range *got)
+/* What alloc_iova() or find_iova() returned, as the ABI reports it. */
+static void kabi_report_iova(const struct iova *v, int *found, struct kabi_range *got)
 {
-	struct iova *v = NULL;
-	int st = KABI_GUARD(in, v = alloc_iova(in->iovad, size, limit_pfn, size_aligned));
-	if (st)
-		return st;
 	*found = v != NULL;
 	if (v) {
 		got->lo = v->pfn_lo;
 		got->hi = v->pfn_hi;
 	}
+}
+
+int kabi_iova_alloc(struct kabi_inst *in, uint64_t size, uint64_t limit_pfn, int size_aligned, int *found,
+		    struct kabi_range *got)
+{
+	struct iova *v = NULL;
+	int st = KABI_GUARD(in, v = alloc_iova(in->iovad, size, limit_pfn, size_aligned));
+	if (!st)
+		kabi_report_iova(v, found, got);
 	return st;
 }
 
@@ -77,13 +82,8 @@ int kabi_iova_find(struct kabi_inst *in, uint64_t pfn, int *found, struct kabi_r
 {
 	struct iova *v = NULL;
 	int st = KABI_GUARD(in, v = find_iova(in->iovad, pfn));
-	if (st)
-		return st;
-	*found = v != NULL;
-	if (v) {
-		got->lo = v->pfn_lo;
-		got->hi = v->pfn_hi;
-	}
+	if (!st)
+		kabi_report_iova(v, found, got);
 	return st;
 }
 

@@ -2,6 +2,7 @@
 // Units are pfns of the domain's granule.
 #pragma once
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "spec/types.h"
@@ -38,6 +39,8 @@ class IovaAllocator {
   virtual std::vector<IovaRange> allocated() const = 0;
   virtual std::vector<IovaRange> reserved() const = 0;
   virtual std::vector<IovaRange> cached() const = 0;
+  // WARN()s fired since the last call.
+  virtual std::vector<std::string> take_warnings() { return {}; }
 };
 
 }  // namespace iovet

@@ -145,10 +145,10 @@ TEST_CASE("dma judge: after the first misuse only dma.crash, dma.bug and dma.mis
   j.set_op(3);
   j.access(0x1000, false, rw(0x40000000));                              // pt.translation: dropped
   j.map_page("b", 0x40000123, 0x100, Dir::bidirectional, 0xffffe000);  // dma.offset: dropped
-  j.kernel_bug("BUG_ON");
+  j.kernel_died("dma.bug", "BUG_ON");
   j.set_op(4);
   j.release_raw(0x1234000, 0x1000);  // more misuse does not move misuse_from
-  j.kernel_crash("NULL");
+  j.kernel_died("dma.crash", "NULL");
   j.finish({{{0x1, 0x1}}, {}, {}});  // no leak verdict after misuse
   const auto v = j.take();
   REQUIRE(rules(v) == std::vector<std::string>{"dma.offset", "dma.bug", "dma.crash"});

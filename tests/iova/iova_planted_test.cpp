@@ -63,9 +63,11 @@ class PlantedIova final : public IovaAllocator {
 
 void plant(const std::string& name, Fault f) {
   if (find_variant(name)) return;
-  register_variant({name, "planted fault (test)", "", [f](const Config& c, u64 s, u64 e) {
-                      return std::unique_ptr<IovaAllocator>(std::make_unique<PlantedIova>(f, c.granule, s, e));
-                    }});
+  Variant v{name, "planted fault (tests/iova/iova_planted_test.cpp)", "IOVA allocator only"};
+  v.iova = [f](const Config& c, u64 s, u64 e) {
+    return std::unique_ptr<IovaAllocator>(std::make_unique<PlantedIova>(f, c.granule, s, e));
+  };
+  register_variant(std::move(v));
 }
 
 PropertyResult hunt(const std::string& rule, const std::string& variant, int runs = 300) {

@@ -90,7 +90,8 @@ TEST_CASE("a crash, a BUG() and a hang in kernel code are verdicts and the campa
 }
 
 TEST_CASE("iovet diff between the clean and a patched tree shows the change as a minimal case", "[kernel][planted]") {
-  register_kernel_tree(kerneltest::scratch_tree("iova-limit-off-by-one", {"iova-limit-off-by-one"}));
+  // Its own scratch copy: ctest runs the test cases of this file in parallel processes.
+  register_kernel_tree(kerneltest::scratch_tree("diff-iova-limit-off-by-one", {"iova-limit-off-by-one"}));
   CampaignOptions opt;
   opt.seed = 1;
   opt.runs = 300;
