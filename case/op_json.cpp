@@ -9,9 +9,10 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr std::array<std::string_view, 9> kDmaOps = {"map_page", "unmap_page", "unmap_page_raw",
-                                                     "map_sg", "unmap_sg", "alloc", "free",
-                                                     "iommu_unmap", "access"};
+constexpr std::array<std::string_view, 10> kDmaOps = {"map_page", "unmap_page", "unmap_page_raw",
+                                                      "map_sg",   "unmap_sg",   "alloc",
+                                                      "free",     "iommu_unmap", "access",
+                                                      "fq_timeout"};
 constexpr std::array<std::string_view, 3> kIovaOps = {"alloc", "free", "reserve"};
 constexpr std::array<std::string_view, 3> kPgtableOps = {"map", "unmap", "iova_to_phys"};
 // target smmu: the DMA API without its misuse ops, device accesses by stream, and the SMMU's own.
@@ -93,6 +94,7 @@ int prot_req(JsonObject& o) {
 }
 
 OpBody dma_op(JsonObject& o, std::string_view name, const Config& config) {
+  if (name == "fq_timeout") return op::FqTimeout{};
   if (name == "map_page") {
     op::MapPage m;
     m.id = id_req(o);
@@ -162,7 +164,6 @@ OpBody smmu_op(JsonObject& o, std::string_view name, const Config& config) {
     if (!known) o.fail("domain", "unknown domain '" + d + "' (known: dma, identity, blocked)");
     return a;
   }
-  if (name == "fq_timeout") return op::FqTimeout{};
   const bool access = name == "access";
   const u64 sid = access ? o.u64_or("sid", 0) : 0;
   if (sid >> config.smmu.sidsize)

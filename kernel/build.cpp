@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "case/input_error.h"
+#include "kernel/sanitizer.h"
 #include "kernel/spawn.h"
 
 namespace iovet {
@@ -55,6 +56,7 @@ std::vector<std::string> cflags(const KernelTree& tree, unsigned page_shift) {
     out.push_back(replace_all(line, "@PAGE_SHIFT@", std::to_string(page_shift)));
   }
   if (out.empty()) throw InputError(kdir + "/cflags", "", "no compiler flags (is IOVET_KERNEL_DIR right?)");
+  for (std::string& f : kernel_sanitizer_flags()) out.push_back(std::move(f));
   return out;
 }
 
@@ -146,12 +148,16 @@ KernelObject build_kernel_object(const KernelTree& tree, unsigned page_shift) {
   fs::remove_all(tmp, ec);
   fs::create_directories(tmp, ec);
   if (ec) throw InputError(tmp, "", "cannot create the build directory: " + ec.message());
+  // Debug info's compilation directory is iovet's: named "." so that the object is the same
+  // from any directory (not part of the key) and addr2line prints tree-relative paths.
+  const std::string comp_dir_map = "-fdebug-prefix-map=" + fs::current_path().string() + "=.";
   std::vector<Command> compile;
   std::vector<std::string> objects;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::string base = tmp + "/" + std::to_string(i) + "-" + fs::path(files[i]).stem().string();
     Command c{{compiler()}};
     c.argv.insert(c.argv.end(), flags.begin(), flags.end());
+    c.argv.push_back(comp_dir_map);
     c.argv.insert(c.argv.end(), {"-MD", "-MF", base + ".d", "-c", "-o", base + ".o", files[i]});
     compile.push_back(std::move(c));
     objects.push_back(base + ".o");
@@ -166,6 +172,7 @@ KernelObject build_kernel_object(const KernelTree& tree, unsigned page_shift) {
                            ", Linux " + tree.version + "):\n" + head_lines(res[i].output, 40));
     }
   Command link{{compiler(), "-shared", "-o", tmp + "/libkabi.so"}};
+  for (const std::string& f : kernel_sanitizer_flags()) link.argv.push_back(f);
   link.argv.insert(link.argv.end(), objects.begin(), objects.end());
   if (const CommandResult r = run_commands({link}, 1).front(); r.status != 0) {
     fs::remove_all(tmp, ec);

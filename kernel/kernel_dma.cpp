@@ -5,8 +5,7 @@
 namespace iovet {
 namespace {
 
-std::shared_ptr<KernelInstance> make_dma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg,
-                                         bool lazy) {
+std::shared_ptr<KernelInstance> make_dma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg) {
   std::vector<kabi_range> reserved;
   for (const Range& r : cfg.domain.reserved) reserved.push_back({r.first, r.last});
   const Range ap = cfg.aperture();
@@ -20,7 +19,7 @@ std::shared_ptr<KernelInstance> make_dma(const KernelLibrary& lib, const Config&
                        cfg.device.seg_boundary_mask,
                        static_cast<unsigned>(cfg.device.max_seg_size),
                        cfg.device.coherent,
-                       lazy};
+                       cfg.smmu.lazy};
   kabi_inst* inst = nullptr;
   int err = 0;
   const int st = lib.ops->dma_create(&inst, &k, &err);
@@ -46,8 +45,8 @@ void from_kabi(const std::vector<kabi_sg>& k, std::vector<Scatterlist>& sg) {
 
 }  // namespace
 
-KernelDma::KernelDma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg, bool lazy)
-    : inst_(make_dma(lib, cfg, pgcfg, lazy)), pgtable_(inst_, pgcfg), iova_(inst_), page_shift_(lib.page_shift) {}
+KernelDma::KernelDma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg)
+    : inst_(make_dma(lib, cfg, pgcfg)), pgtable_(inst_, pgcfg), iova_(inst_), page_shift_(lib.page_shift) {}
 
 u64 KernelDma::map_page(u64 page, u64 offset, u64 size, Dir dir) {
   u64 handle = DMA_MAPPING_ERROR;
@@ -97,5 +96,14 @@ u64 KernelDma::iommu_unmap(u64 iova, u64 size) {
 }
 
 void KernelDma::flush_queue_timeout() { inst_->check(inst_->ops().dma_fq_timeout(inst_->get())); }
+
+std::vector<IovaRange> KernelDma::flush_queue() const {
+  std::vector<IovaRange> out;
+  for (const kabi_range& r : inst_->list<kabi_range>([&](kabi_range* b, std::size_t cap, std::size_t* n) {
+         return inst_->ops().dma_fq_pfns(inst_->get(), b, cap, n);
+       }))
+    out.push_back({r.lo, r.hi});
+  return out;
+}
 
 }  // namespace iovet

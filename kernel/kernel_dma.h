@@ -14,7 +14,8 @@ namespace iovet {
 class KernelDma : public DmaLayer {
  public:
   // Throws std::invalid_argument when the tree refuses the domain (its -errno in the text).
-  KernelDma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg, bool lazy = false);
+  // DMA-FQ when cfg.smmu.lazy: the tree's own flush queue, its timer fired by the case.
+  KernelDma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg);
 
   u64 map_page(u64 page, u64 offset, u64 size, Dir dir) override;
   void unmap_page(u64 handle, u64 size, Dir dir) override;
@@ -26,7 +27,8 @@ class KernelDma : public DmaLayer {
   const PageTable& page_table() const override { return pgtable_; }
   const IovaAllocator& iova() const override { return iova_; }
   std::vector<std::string> take_warnings() override { return inst_->take_warnings(); }
-  void flush_queue_timeout();
+  void flush_queue_timeout() override;
+  std::vector<IovaRange> flush_queue() const override;
 
  private:
   std::shared_ptr<KernelInstance> inst_;

@@ -9,6 +9,8 @@
 #include "case/input_error.h"
 #include "kernel/build.h"
 #include "kernel/page_pool.h"
+#include "kernel/sanitizer.h"
+#include "kernel/symbolize.h"
 #include "spec/unit/kernel_outcome.h"
 
 namespace iovet {
@@ -41,7 +43,7 @@ unsigned kernel_hang_ms() {
 
 void KernelLibrary::check(const kabi_inst* inst, int status) const {
   if (status == KABI_OK) return;
-  const std::string what = ops->fault_message(inst);
+  const std::string what = ops->fault_message(inst) + source_location(so_path, ops->fault_pc(inst));
   switch (status) {
     case KABI_BUG: throw KernelBug(what);
     case KABI_HANG: throw KernelHang(what);
@@ -64,10 +66,12 @@ const KernelLibrary& load_kernel_library(const KernelTree& tree, unsigned page_s
   if (!ops || ops->abi_version != KABI_VERSION || ops->page_shift != page_shift)
     throw InputError(obj.so_path, "", "the kernel object does not have iovet's ABI (kabi_get_ops)");
   ops->init(h, kernel_hang_ms());
+  watch_sanitizer_reports(ops);
   auto lib = std::make_unique<KernelLibrary>();
   lib->ops = ops;
   lib->tree = tree;
   lib->source_hash = obj.source_hash;
+  lib->so_path = obj.so_path;
   lib->page_shift = page_shift;
   slot = std::move(lib);
   return *slot;

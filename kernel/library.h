@@ -12,6 +12,7 @@ struct KernelLibrary {
   const kabi_ops* ops = nullptr;
   KernelTree tree;
   std::string source_hash;
+  std::string so_path;
   unsigned page_shift = 12;
   // Throws the outcome a non-OK status of a call on inst stands for.
   void check(const kabi_inst* inst, int status) const;

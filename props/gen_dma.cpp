@@ -34,7 +34,7 @@ rc::Gen<u64> offset_in(u64 page_size, u64 granule) {
 // An op before ids are resolved: references are indices taken modulo what exists when the
 // case is built, so removing ops while shrinking always leaves a valid case.
 struct AbstractOp {
-  enum Kind { map_page, map_sg, alloc, release, double_release, iommu_unmap, access_id, access_raw, unmap_raw } kind;
+  enum Kind { map_page, map_sg, alloc, release, double_release, iommu_unmap, access_id, access_raw, unmap_raw, fq_timeout } kind;
   SgEntry mem;  // map_page: page/offset/length as size
   std::vector<SgEntry> sg;
   Dir dir = Dir::bidirectional;
@@ -73,7 +73,7 @@ rc::Gen<AbstractOp> any_op(DmaWorkload w, u64 ps, u64 g) {
   auto valid = [&](int misuse_weight, K misuse) {
     return rc::gen::weightedOneOf<AbstractOp>({{4, pick(K::map_page)}, {2, pick(K::map_sg)}, {2, pick(K::alloc)},
                                                {4, pick(K::release)}, {3, pick(K::access_id)}, {1, pick(K::access_raw)},
-                                               {misuse_weight, pick(misuse)}});
+                                               {1, pick(K::fq_timeout)}, {misuse_weight, pick(misuse)}});
   };
   switch (w) {
     case DmaWorkload::sg:
@@ -173,6 +173,9 @@ Case build(const Config& cfg, const std::vector<AbstractOp>& aops, bool cleanup,
       case AbstractOp::unmap_raw:
         c.ops.push_back({op::UnmapPageRaw{near_top(a.offset >> 12, a.offset), cfg.granule * (1 + a.ref % 4), a.dir}, {}});
         break;
+      case AbstractOp::fq_timeout:
+        if (cfg.smmu.lazy) c.ops.push_back({op::FqTimeout{}, {}});
+        break;
     }
   }
   if (cleanup)
@@ -203,9 +206,19 @@ rc::Gen<std::vector<SgEntry>> scatterlist(u64 page_size, u64 granule) {
       rc::gen::scale(0.04, rc::gen::container<std::vector<SgEntry>>(rc::gen::resize(100, sg_entry(page_size, granule)))));
 }
 
+// A quarter of the domains are DMA-FQ (iommu.strict=0): unmapped IOVAs wait in the flush queue.
+rc::Gen<Config> dma_domain() {
+  return rc::gen::apply(
+      [](Config c, bool lazy) {
+        c.smmu.lazy = lazy;
+        return c;
+      },
+      rc::gen::resize(100, dma_config()), rc::gen::weightedOneOf<bool>({{3, rc::gen::just(false)}, {1, rc::gen::just(true)}}));
+}
+
 // Up to a dozen ops, fewer while RapidCheck's size is small; parameters at full range.
 rc::Gen<Case> dma_case(DmaWorkload w, const std::string& variant) {
-  return rc::gen::mapcat(rc::gen::resize(100, dma_config()), [w, variant](const Config& cfg) {
+  return rc::gen::mapcat(dma_domain(), [w, variant](const Config& cfg) {
     const auto ops = rc::gen::scale(
         0.12, rc::gen::container<std::vector<AbstractOp>>(rc::gen::resize(100, any_op(w, cfg.page_size, cfg.granule))));
     return rc::gen::apply([cfg, variant, w](const std::vector<AbstractOp>& a, bool cleanup) { return build(cfg, a, cleanup, variant, w); },

@@ -19,6 +19,26 @@ auto dma_factory(IovaFactory iova) {
   };
 }
 
+// The dma target has no IOMMU hardware behind the domain: in DMA-FQ mode (smmu.mode lazy) the
+// flush queue runs over a driver whose IOTLB maintenance does nothing (target smmu drives one).
+class NoIotlb final : public IommuTlbOps {
+  void tlb_flush_walk(u64, u64, u64) override {}
+  void iotlb_sync(const IotlbGather&) override {}
+  void flush_iotlb_all() override {}
+};
+
+std::unique_ptr<DmaLayer> make_mainline_dma(const Config& cfg, std::unique_ptr<PageTable> pt) {
+  static NoIotlb no_iotlb;
+  MainlineDriver drv;
+  if (cfg.smmu.lazy) {
+    drv.tlb_ops = &no_iotlb;
+    drv.make_fq = [size = cfg.smmu.fq_size](IommuTlbOps& ops, IovaAllocator& iovad) {
+      return std::make_unique<FlushQueue>(size, ops, iovad);
+    };
+  }
+  return std::make_unique<MainlineDma>(cfg, std::move(pt), iommu_dma_init_domain(cfg, make_iova_mainline), drv);
+}
+
 const std::vector<IovaModel>& iova_list() {
   static const std::vector<IovaModel> v = {
       {"mainline", "drivers/iommu/iova.c, current Linux (rbtree allocator, cached nodes, rcache)",
@@ -37,9 +57,9 @@ const std::vector<DmaModel>& dma_list() {
       {"v4.4", "drivers/iommu/dma-iommu.c of Linux v4.4 (first merged)",
        "WARN on bad unmap, map_sg pads to natural alignment, no segment merging", "2015",
        dma_factory<V44Dma>(make_iova_2015)},
-      {"mainline", "drivers/iommu/dma-iommu.c of current Linux (6.x), strict mode",
+      {"mainline", "drivers/iommu/dma-iommu.c of current Linux (6.x), strict or DMA-FQ",
        "size-based unmap with WARN, rcache IOVAs clamped to the aperture, boundary padding, merging",
-       "mainline", dma_factory<MainlineDma>(make_iova_mainline)},
+       "mainline", make_mainline_dma},
   };
   return v;
 }

@@ -151,8 +151,7 @@ class DmaRun {
   // IOVAs in the flush queue count as released, like those cached for reuse.
   DmaSnapshot snapshot() const {
     std::vector<IovaRange> cached = dma_->iova().cached();
-    if (stack_)
-      for (const IovaRange& r : stack_->flush_queue()) cached.push_back(r);
+    for (const IovaRange& r : dma_->flush_queue()) cached.push_back(r);
     return {dma_->iova().allocated(), std::move(cached), dma_->page_table().leaves()};
   }
   void trace_allocations(const std::vector<IovaRange>& before) {
@@ -315,7 +314,7 @@ class DmaRun {
   }
   void step(const op::FqTimeout&, const OpExpect&) {
     note("flush queue timer fires");
-    stack_->flush_queue_timeout();
+    dma_->flush_queue_timeout();
   }
   template <class Other>
   void step(const Other& o, const OpExpect&) {

@@ -78,7 +78,6 @@ class SimulatedSmmuStack final : public SmmuStack {
     if (ret == 0) kinds_[sid] = kind;
     return ret;
   }
-  void flush_queue_timeout() override { dma_->flush_queue_timeout(); }
   DeviceAccessResult access(u32 sid, u64 iova, bool write) override { return hw_.access(sid, iova, write); }
   std::vector<SmmuEvent> take_events() override { return smmu_->read_events(); }
   std::vector<SmmuTrace> take_trace() override { return std::exchange(trace_, {}); }
@@ -89,7 +88,6 @@ class SimulatedSmmuStack final : public SmmuStack {
     return std::nullopt;
   }
   u64 iova_to_phys(u64 iova) const override { return pgtable_->iova_to_phys(iova); }
-  std::vector<IovaRange> flush_queue() const override { return dma_->flush_queue_ranges(); }
 
  private:
   SmmuTraceSink sink() {

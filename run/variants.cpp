@@ -24,13 +24,18 @@ Variant hand_variant(const DmaModel& m) {
   v.pgtable = make_page_table;
   if (m.name == "mainline")
     v.smmu = [](const Config& c, bool observe) { return make_smmu_stack(c, SmmuVariant{}, observe); };
+  else
+    v.refuses = [](const Config& c, Target t) -> std::optional<std::string> {
+      if (t == Target::dma && c.smmu.lazy) return "the 2015 dma-iommu.c has no flush queue (DMA-FQ)";
+      return std::nullopt;
+    };
   return v;
 }
 
-// A kernel tree's own iova.c, io-pgtable-arm.c and dma-iommu.c (strict), built on first use.
+// A kernel tree's own iova.c, io-pgtable-arm.c and dma-iommu.c, built on first use.
 Variant tree_variant(std::string name, std::string source, std::function<KernelTree()> tree) {
   Variant v{std::move(name), std::move(source),
-            "the tree's iova.c, io-pgtable-arm.c and dma-iommu.c (strict), compiled against iovet's shim"};
+            "the tree's iova.c, io-pgtable-arm.c and dma-iommu.c (strict or DMA-FQ), compiled against iovet's shim"};
   v.tree = tree;
   v.trusts_caller = true;
   v.iova = [tree](const Config& c, u64 start_pfn, u64) -> std::unique_ptr<IovaAllocator> {
@@ -40,6 +45,7 @@ Variant tree_variant(std::string name, std::string source, std::function<KernelT
     if (c.granule != 4096 && c.granule != 16384 && c.granule != 65536)
       return "io-pgtable-arm.c has no " + std::to_string(c.granule) + "-byte granule";
     if (c.granule > c.page_size) return "init_iova_domain() BUG()s on a granule larger than PAGE_SIZE";
+    if (c.smmu.lazy && c.smmu.fq_size != 256) return "the tree's flush queue has IOVA_FQ_SIZE (256) entries";
     return std::nullopt;
   };
   v.pgtable = [tree](const Config& c) -> std::unique_ptr<PageTable> {

@@ -21,7 +21,7 @@ extern "C" {
 #include "kabi_types.h"
 #endif
 
-#define KABI_VERSION 1
+#define KABI_VERSION 2
 
 enum kabi_status { KABI_OK = 0, KABI_CRASH = 1, KABI_BUG = 2, KABI_HANG = 3 };
 
@@ -98,6 +98,13 @@ struct kabi_ops {
 
   /* Common to every instance. */
   const char *(*fault_message)(const struct kabi_inst *inst);
+  /* Where a dead instance's fault happened: the offset of the instruction in this object (for
+   * addr2line), 0 when unknown (a BUG(), a sanitizer report, a fault outside the object). */
+  uint64_t (*fault_pc)(const struct kabi_inst *inst);
+  /* A sanitizer report (AddressSanitizer, built with -fsanitize-recover=address) raised while
+   * this object runs kernel code: the running instance takes the summary as its fault message
+   * and dies when the call returns (KABI_CRASH). 0 when no call of this object is running. */
+  int (*sanitizer_report)(const char *summary);
   /* Copies the oldest WARN() not yet taken into buf; 0 when there is none. */
   int (*take_warning)(struct kabi_inst *inst, char *buf, size_t cap);
   void (*destroy)(struct kabi_inst *inst); /* runs the kernel's teardown if alive */
@@ -150,6 +157,8 @@ struct kabi_ops {
   int (*dma_free)(struct kabi_inst *inst, uint64_t size, uint64_t cpu_addr, uint64_t handle);
   int (*dma_iommu_unmap)(struct kabi_inst *inst, uint64_t iova, uint64_t size, uint64_t *unmapped);
   int (*dma_fq_timeout)(struct kabi_inst *inst); /* fq_flush_timeout(); nothing when strict */
+  /* The IOVAs waiting in the flush queues (every CPU's ring, oldest first), as pfn ranges. */
+  int (*dma_fq_pfns)(struct kabi_inst *inst, struct kabi_range *buf, size_t cap, size_t *n);
 };
 
 const struct kabi_ops *kabi_get_ops(void);

@@ -258,3 +258,27 @@ int kabi_dma_fq_timeout(struct kabi_inst *in)
 {
 	return KABI_GUARD(in, kabi_fq_fire(in));
 }
+
+int kabi_dma_fq_pfns(struct kabi_inst *in, struct kabi_range *buf, size_t cap, size_t *n)
+{
+	size_t cnt = 0;
+	int st = KABI_GUARD(in, {
+		struct iommu_dma_cookie *cookie = ((struct kabi_dma_priv *)in->priv)->domain.iova_cookie;
+		unsigned int cpu, idx;
+		if (cookie && cookie->fq_domain) {
+			for_each_possible_cpu(cpu) {
+				struct iova_fq *fq = per_cpu_ptr(cookie->fq, cpu);
+				fq_ring_for_each(idx, fq) {
+					if (cnt < cap) {
+						buf[cnt].lo = fq->entries[idx].iova_pfn;
+						buf[cnt].hi = fq->entries[idx].iova_pfn + fq->entries[idx].pages - 1;
+					}
+					cnt++;
+				}
+			}
+		}
+	});
+	if (!st)
+		*n = cnt;
+	return st;
+}

@@ -29,12 +29,15 @@ int kabi_dma_alloc(struct kabi_inst *, uint64_t, uint64_t *, uint64_t *, uint64_
 int kabi_dma_free(struct kabi_inst *, uint64_t, uint64_t, uint64_t);
 int kabi_dma_iommu_unmap(struct kabi_inst *, uint64_t, uint64_t, uint64_t *);
 int kabi_dma_fq_timeout(struct kabi_inst *);
+int kabi_dma_fq_pfns(struct kabi_inst *, struct kabi_range *, size_t, size_t *);
 
 static const struct kabi_ops kabi_the_ops = {
 	.abi_version = KABI_VERSION,
 	.page_shift = PAGE_SHIFT,
 	.init = kabi_init,
 	.fault_message = kabi_fault_message,
+	.fault_pc = kabi_fault_pc,
+	.sanitizer_report = kabi_sanitizer_report,
 	.take_warning = kabi_take_warning,
 	.destroy = kabi_destroy,
 	.iova_create = kabi_iova_create,
@@ -65,6 +68,7 @@ static const struct kabi_ops kabi_the_ops = {
 	.dma_free = kabi_dma_free,
 	.dma_iommu_unmap = kabi_dma_iommu_unmap,
 	.dma_fq_timeout = kabi_dma_fq_timeout,
+	.dma_fq_pfns = kabi_dma_fq_pfns,
 };
 
 __attribute__((__visibility__("default"))) const struct kabi_ops *kabi_get_ops(void)

@@ -39,14 +39,35 @@ static unsigned kabi_hang_ms;
 static void *volatile kabi_altstack; /* kept reachable (volatile: never elided), or LeakSanitizer calls it a leak */
 static int kabi_inited;
 
-static __noreturn void kabi_fail(int status, const char *fmt, __builtin_va_list ap)
+/* This object's load address and end (the linker's symbols): a pc inside them is reported as
+ * an offset addr2line understands. */
+extern const char __ehdr_start[] __attribute__((visibility("hidden")));
+extern const char _end[] __attribute__((visibility("hidden")));
+
+static unsigned long kabi_pc_offset(unsigned long pc)
+{
+	unsigned long base = (unsigned long)__ehdr_start;
+	return pc > base && pc < (unsigned long)_end ? pc - base : 0;
+}
+
+/* A sanitizer report claimed during this call stays the verdict: what the kernel code does
+ * after it (a fault, a BUG()) is its consequence. */
+static __noreturn void kabi_fail_at(int status, unsigned long pc, const char *fmt, __builtin_va_list ap)
 {
 	struct kabi_inst *in = kabi_cur;
 	if (!kabi_running || !in)
 		abort();
-	in->status = status;
-	vsnprintf(in->msg, sizeof(in->msg), fmt, ap);
+	if (!in->status) {
+		in->status = status;
+		in->fault_pc = kabi_pc_offset(pc);
+		vsnprintf(in->msg, sizeof(in->msg), fmt, ap);
+	}
 	siglongjmp(kabi_jb, 1);
+}
+
+static __noreturn void kabi_fail(int status, const char *fmt, __builtin_va_list ap)
+{
+	kabi_fail_at(status, 0, fmt, ap);
 }
 
 void kabi_crash(const char *fmt, ...)
@@ -56,11 +77,11 @@ void kabi_crash(const char *fmt, ...)
 	kabi_fail(KABI_CRASH, fmt, ap);
 }
 
-static __noreturn void kabi_failf(int status, const char *fmt, ...)
+static __noreturn void kabi_failf(int status, unsigned long pc, const char *fmt, ...)
 {
 	__builtin_va_list ap;
 	__builtin_va_start(ap, fmt);
-	kabi_fail(status, fmt, ap);
+	kabi_fail_at(status, pc, fmt, ap);
 }
 
 void kabi_bug_msg(const char *fmt, ...)
@@ -72,7 +93,7 @@ void kabi_bug_msg(const char *fmt, ...)
 
 void kabi_bug(const char *file, int line)
 {
-	kabi_failf(KABI_BUG, "BUG at %s:%d", file, line);
+	kabi_failf(KABI_BUG, 0, "BUG at %s:%d", file, line);
 }
 
 static const char *kabi_signame(int sig)
@@ -104,17 +125,27 @@ static void kabi_pass_on(int sig, void *info, void *uctx)
 	raise(sig);
 }
 
+/* ucontext_t.uc_mcontext.gregs[REG_RIP] */
+static unsigned long kabi_uctx_pc(void *uctx)
+{
+	return ((unsigned long *)((char *)uctx + 40))[16];
+}
+
 static void kabi_fault_handler(int sig, void *info, void *uctx)
 {
 	void *addr = *(void **)((char *)info + 16); /* siginfo_t.si_addr */
-	(void)uctx;
+	unsigned long pc = kabi_uctx_pc(uctx);
 	if (!kabi_running || !kabi_cur) {
 		kabi_pass_on(sig, info, uctx);
 		return;
 	}
+	/* -fsanitize-undefined-trap-on-error: the check's failure is a ud2 (0f 0b) */
+	if (sig == KSIGILL && kabi_pc_offset(pc) && *(const unsigned short *)pc == 0x0b0f)
+		kabi_failf(KABI_CRASH, pc, "UBSAN: undefined behaviour trap (array index out of bounds, "
+			   "shift exponent out of range, or a load of an invalid bool/enum)");
 	if (sig == KSIGSEGV && (unsigned long)addr < 65536)
-		kabi_failf(KABI_CRASH, "SIGSEGV (NULL dereference?) at address %p", addr);
-	kabi_failf(KABI_CRASH, "%s at address %p", kabi_signame(sig), addr);
+		kabi_failf(KABI_CRASH, pc, "SIGSEGV (NULL dereference?) at address %p", addr);
+	kabi_failf(KABI_CRASH, pc, "%s at address %p", kabi_signame(sig), addr);
 }
 
 static void kabi_prof_handler(int sig, void *info, void *uctx)
@@ -129,7 +160,7 @@ static void kabi_prof_handler(int sig, void *info, void *uctx)
 		return; /* never longjmp out of libc (malloc); the next tick will do */
 	ran = (kabi_ticks - kabi_t0) * KABI_TICK_MS;
 	if (ran > kabi_hang_ms)
-		kabi_failf(KABI_HANG, "no return after %lu ms", ran);
+		kabi_failf(KABI_HANG, kabi_uctx_pc(uctx), "no return after %lu ms", ran);
 }
 
 void kabi_init(const struct kabi_host *host, unsigned hang_ms)
@@ -170,6 +201,31 @@ void kabi_init(const struct kabi_host *host, unsigned hang_ms)
 const char *kabi_fault_message(const struct kabi_inst *inst)
 {
 	return inst->status ? inst->msg : "";
+}
+
+uint64_t kabi_fault_pc(const struct kabi_inst *inst)
+{
+	return inst->status ? inst->fault_pc : 0;
+}
+
+/* Called from inside the sanitizer's report (no longjmp there: it holds its locks); the
+ * kernel code runs on and KABI_GUARD returns the status when the call ends. */
+int kabi_sanitizer_report(const char *summary)
+{
+	struct kabi_inst *in = kabi_cur;
+	size_t n;
+	if (!kabi_running || !in)
+		return 0;
+	if (!in->status) {
+		n = strlen(summary);
+		if (n >= sizeof(in->msg))
+			n = sizeof(in->msg) - 1;
+		memcpy(in->msg, summary, n);
+		in->msg[n] = 0;
+		in->fault_pc = 0;
+		in->status = KABI_CRASH;
+	}
+	return 1;
 }
 
 int kabi_take_warning(struct kabi_inst *inst, char *buf, size_t cap)

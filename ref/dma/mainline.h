@@ -29,9 +29,8 @@ class MainlineDma : public IommuDmaEnv {
   void unmap_sg(std::vector<Scatterlist>& sg, int nents, Dir dir) override;
   std::optional<CoherentBuffer> alloc(u64 size) override;
   void free(u64 size, const CoherentBuffer& buf) override;
-  // The flush queue's timer fires; nothing in strict mode.
-  void flush_queue_timeout();
-  std::vector<IovaRange> flush_queue_ranges() const { return fq_ ? fq_->queued_ranges() : std::vector<IovaRange>{}; }
+  void flush_queue_timeout() override;
+  std::vector<IovaRange> flush_queue() const override { return fq_ ? fq_->queued_ranges() : std::vector<IovaRange>{}; }
 
  private:
   u64 alloc_iova(u64 size, u64 dma_limit);

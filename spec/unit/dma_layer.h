@@ -49,6 +49,10 @@ class DmaLayer {
   virtual const IovaAllocator& iova() const = 0;
   // WARN()s fired since the last call.
   virtual std::vector<std::string> take_warnings() = 0;
+  // DMA-FQ (smmu.mode lazy): the flush queue's timer fires (fq_flush_timeout()), and the IOVAs
+  // waiting in the queue, still allocated but released by their owners. Strict: nothing.
+  virtual void flush_queue_timeout() {}
+  virtual std::vector<IovaRange> flush_queue() const { return {}; }
 };
 
 }  // namespace iovet

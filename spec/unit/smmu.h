@@ -107,8 +107,6 @@ class SmmuStack {
   virtual bool lazy() const = 0;  // DMA-FQ flush queue in use
   // arm_smmu_attach_dev() and friends; 0 or -errno.
   virtual int attach(u32 sid, SmmuDomainKind kind) = 0;
-  // The flush queue's timer fires (fq_flush_timeout); nothing in strict mode.
-  virtual void flush_queue_timeout() = 0;
   virtual DeviceAccessResult access(u32 sid, u64 iova, bool write) = 0;
   // Event records the driver read since the last call (arm_smmu_evtq_thread).
   virtual std::vector<SmmuEvent> take_events() = 0;
@@ -119,8 +117,6 @@ class SmmuStack {
   // with the io-pgtable; nullopt when no stream is attached to it.
   virtual std::optional<Translation> hw_walk(u64 iova) const = 0;
   virtual u64 iova_to_phys(u64 iova) const = 0;  // the io-pgtable's answer
-  // IOVAs waiting in the flush queue: still allocated, but released by their owners.
-  virtual std::vector<IovaRange> flush_queue() const = 0;
 };
 
 }  // namespace iovet

@@ -13,7 +13,8 @@ struct kabi_remap { unsigned long token; size_t size; struct page **pages; int l
 struct kabi_inst {
 	int kind;
 	volatile int status;
-	char msg[256];
+	char msg[1024];
+	unsigned long fault_pc; /* offset in this object of the faulting instruction, 0 if unknown */
 	/* WARN queue (oldest first) and the WARN_ONCE sites already hit */
 	char **warn;
 	size_t warn_head, warn_n, warn_cap;
@@ -88,6 +89,8 @@ int kabi_ensure_cap(void **arr, size_t *cap, size_t need, size_t elem);
 /* The ops entries implemented per glue file. */
 void kabi_init(const struct kabi_host *host, unsigned hang_ms);
 const char *kabi_fault_message(const struct kabi_inst *inst);
+uint64_t kabi_fault_pc(const struct kabi_inst *inst);
+int kabi_sanitizer_report(const char *summary);
 int kabi_take_warning(struct kabi_inst *inst, char *buf, size_t cap);
 void kabi_destroy(struct kabi_inst *inst);
 
