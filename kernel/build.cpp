@@ -155,9 +155,8 @@ KernelObject build_kernel_object(const KernelTree& tree, unsigned page_shift) {
   std::vector<std::string> objects;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::string base = tmp + "/" + std::to_string(i) + "-" + fs::path(files[i]).stem().string();
-    Command c{{compiler()}};
+    Command c{{compiler(), comp_dir_map}};  // first: cflags' own maps, given later, win
     c.argv.insert(c.argv.end(), flags.begin(), flags.end());
-    c.argv.push_back(comp_dir_map);
     c.argv.insert(c.argv.end(), {"-MD", "-MF", base + ".d", "-c", "-o", base + ".o", files[i]});
     compile.push_back(std::move(c));
     objects.push_back(base + ".o");

@@ -61,7 +61,8 @@ std::string kernel_frames(const std::vector<Frame>& frames) {
 
 std::vector<std::string> kernel_sanitizer_flags() {
 #if defined(__SANITIZE_ADDRESS__)
-  return {"-fsanitize=address", "-fsanitize-recover=address"};
+  // frame pointers: ASan records the allocation and free stacks with the fast unwinder
+  return {"-fsanitize=address", "-fsanitize-recover=address", "-fno-omit-frame-pointer"};
 #else
   return {};
 #endif
