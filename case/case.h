@@ -49,9 +49,10 @@ struct IommuUnmap { std::optional<std::string> id; u64 iova = 0, size = 0;
 struct Access { std::optional<std::string> id; u64 offset = 0; u64 iova = 0; bool write = false; u32 sid = 0;
   friend bool operator==(const Access&, const Access&) = default; };
 // target iova (units: pfns)
-struct IovaAlloc { std::string id; u64 size = 0, limit_pfn = 0; bool aligned = true, fast = false;
+// cpu: the CPU the call runs on (raw_smp_processor_id(), whose rcache it uses), below kIovaCpus.
+struct IovaAlloc { std::string id; u64 size = 0, limit_pfn = 0; bool aligned = true, fast = false; unsigned cpu = 0;
   friend bool operator==(const IovaAlloc&, const IovaAlloc&) = default; };
-struct IovaFree { std::string id; bool fast = false;
+struct IovaFree { std::string id; bool fast = false; unsigned cpu = 0;
   friend bool operator==(const IovaFree&, const IovaFree&) = default; };
 struct IovaReserve { u64 lo = 0, hi = 0;
   friend bool operator==(const IovaReserve&, const IovaReserve&) = default; };

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "case/json_values.h"
+#include "spec/unit/iova_allocator.h"
 
 namespace iovet {
 namespace {
@@ -173,6 +174,12 @@ OpBody smmu_op(JsonObject& o, std::string_view name, const Config& config) {
   return b;
 }
 
+unsigned cpu_or_0(JsonObject& o) {
+  const u64 cpu = o.u64_or("cpu", 0);
+  if (cpu >= kIovaCpus) o.fail("cpu", "must be below " + std::to_string(kIovaCpus) + " (the CPUs a case runs on)");
+  return static_cast<unsigned>(cpu);
+}
+
 OpBody iova_op(JsonObject& o, std::string_view name) {
   if (name == "alloc") {
     op::IovaAlloc a;
@@ -181,12 +188,14 @@ OpBody iova_op(JsonObject& o, std::string_view name) {
     a.limit_pfn = o.u64_req("limit_pfn");
     a.aligned = o.bool_or("aligned", true);
     a.fast = o.bool_or("fast", false);
+    a.cpu = cpu_or_0(o);
     return a;
   }
   if (name == "free") {
     op::IovaFree f;
     f.id = id_req(o);
     f.fast = o.bool_or("fast", false);
+    f.cpu = cpu_or_0(o);
     return f;
   }
   op::IovaReserve r;
@@ -350,10 +359,12 @@ struct BodyWriter {
     j["limit_pfn"] = hex(a.limit_pfn);
     j["aligned"] = a.aligned;
     j["fast"] = a.fast;
+    if (a.cpu) j["cpu"] = a.cpu;
   }
   void operator()(const op::IovaFree& f) const {
     j["id"] = f.id;
     j["fast"] = f.fast;
+    if (f.cpu) j["cpu"] = f.cpu;
   }
   void operator()(const op::IovaReserve& r) const {
     j["lo"] = hex(r.lo);

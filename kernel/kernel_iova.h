@@ -22,6 +22,7 @@ class KernelIova : public IovaAllocator {
   void free(u64 pfn) override;
   void free_fast(u64 pfn, u64 size) override;
   bool reserve(u64 pfn_lo, u64 pfn_hi) override;
+  void set_cpu(unsigned cpu) override { inst_->ops().set_cpu(inst_->get(), cpu); }
   std::vector<IovaRange> allocated() const override;
   std::vector<IovaRange> reserved() const override;
   std::vector<IovaRange> cached() const override;

@@ -33,6 +33,7 @@ struct IovaStep {
   bool aligned = true;
   bool fast = false;
   size_t pick = 0;
+  unsigned cpu = 0;
 };
 
 // Aperture sizes in pfns: tiny ones fill up within a few ops; 2^32 bytes puts the top of the
@@ -82,29 +83,38 @@ rc::Gen<u64> busy_pfn(const IovaSpace& s) {
                         rc::gen::inRange<u64>(0, std::min<u64>(top, 0x100) + 1));
 }
 
+// Mostly CPU 0; the others now and then, so IOVAs freed on one CPU are wanted on another.
+rc::Gen<unsigned> cpu() {
+  return rc::gen::weightedOneOf<unsigned>({{3, rc::gen::just(0u)}, {1, rc::gen::inRange(1u, kIovaCpus)}});
+}
+
 rc::Gen<IovaStep> alloc_step(const IovaSpace& s) {
   return rc::gen::apply(
-      [](u64 size, u64 limit, bool aligned, bool fast) {
+      [](u64 size, u64 limit, bool aligned, bool fast, unsigned on) {
         IovaStep st;
         st.kind = IovaStep::Kind::alloc;
         st.size = size;
         st.limit_pfn = limit;
         st.aligned = aligned;
         st.fast = fast;
+        st.cpu = on;
         return st;
       },
       iova_size(), limit_pfn(s),
       rc::gen::weightedOneOf<bool>({{3, rc::gen::just(true)}, {1, rc::gen::just(false)}}),
-      rc::gen::arbitrary<bool>());
+      rc::gen::arbitrary<bool>(), cpu());
 }
 
 rc::Gen<IovaStep> free_step() {
-  return rc::gen::map(rc::gen::inRange<size_t>(0, 64), [](size_t pick) {
-    IovaStep st;
-    st.kind = IovaStep::Kind::free;
-    st.pick = pick;
-    return st;
-  });
+  return rc::gen::apply(
+      [](size_t pick, unsigned on) {
+        IovaStep st;
+        st.kind = IovaStep::Kind::free;
+        st.pick = pick;
+        st.cpu = on;
+        return st;
+      },
+      rc::gen::inRange<size_t>(0, 64), cpu());
 }
 
 // A reserved pfn range where allocations happen.
@@ -165,7 +175,7 @@ Case build_case(const IovaSpace& s, std::vector<Range> reserved, const std::vect
         std::string id = "a" + std::to_string(next_id++);
         fast[id] = st.fast;
         live.push_back(id);
-        c.ops.push_back({op::IovaAlloc{id, st.size, st.limit_pfn, st.aligned, st.fast}, {}});
+        c.ops.push_back({op::IovaAlloc{id, st.size, st.limit_pfn, st.aligned, st.fast, st.cpu}, {}});
         break;
       }
       case IovaStep::Kind::free: {
@@ -173,7 +183,7 @@ Case build_case(const IovaSpace& s, std::vector<Range> reserved, const std::vect
         const size_t i = st.pick % live.size();
         const std::string id = live[i];
         live.erase(live.begin() + static_cast<std::ptrdiff_t>(i));
-        c.ops.push_back({op::IovaFree{id, fast[id]}, {}});
+        c.ops.push_back({op::IovaFree{id, fast[id], st.cpu}, {}});
         break;
       }
     }

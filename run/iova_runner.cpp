@@ -16,6 +16,7 @@ namespace {
 IovaViews views_of(const IovaAllocator& a) { return {a.allocated(), a.reserved(), a.cached()}; }
 
 std::string range_str(u64 lo, u64 hi) { return "[" + hex(lo) + ", " + hex(hi) + "]"; }
+std::string on_cpu(unsigned cpu) { return cpu ? " on cpu " + std::to_string(cpu) : ""; }
 
 // What became of the allocation an id names.
 struct IdState {
@@ -59,6 +60,7 @@ class IovaReplay {
     if (a.size == 0) throw InputError("", pointer(n, "size"), "size must be at least 1 pfn");
 
     const IovaRequest req{a.size, a.limit_pfn, a.aligned, a.fast};
+    iovad_->set_cpu(a.cpu);
     std::optional<u64> pfn;
     std::string got;
     if (a.fast) {
@@ -75,7 +77,7 @@ class IovaReplay {
     }
     outcome(n, std::string(a.fast ? "alloc_fast " : "alloc ") + a.id + " size=" +
                 std::to_string(a.size) + " limit=" + hex(a.limit_pfn) +
-                (a.aligned || a.fast ? "" : " unaligned") + " -> " + (pfn ? got : "failed"));
+                (a.aligned || a.fast ? "" : " unaligned") + on_cpu(a.cpu) + " -> " + (pfn ? got : "failed"));
     judged(judge_.alloc(n, a.id, req, pfn, views_of(*iovad_)));
     ids_[a.id] = pfn ? IdState{IdState::State::live, *pfn, a.size, a.fast}
                      : IdState{IdState::State::failed, 0, a.size, a.fast};
@@ -94,13 +96,14 @@ class IovaReplay {
       note(n, "free " + f.id + ": its allocation failed, nothing to free");
       return;
     }
+    iovad_->set_cpu(f.cpu);
     if (f.fast)
       iovad_->free_fast(s.pfn, s.size);
     else
       iovad_->free(s.pfn);
     s.state = IdState::State::freed;
     note(n, std::string(f.fast ? "free_fast " : "free ") + f.id + " pfn=" + hex(s.pfn) +
-                (f.fast ? " size=" + std::to_string(s.size) : ""));
+                (f.fast ? " size=" + std::to_string(s.size) : "") + on_cpu(f.cpu));
     judged(judge_.free(n, f.id, views_of(*iovad_)));
   }
 

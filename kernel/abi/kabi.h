@@ -105,6 +105,9 @@ struct kabi_ops {
    * this object runs kernel code: the running instance takes the summary as its fault message
    * and dies when the call returns (KABI_CRASH). 0 when no call of this object is running. */
   int (*sanitizer_report)(const char *summary);
+  /* The CPU the instance's later calls run on (raw_smp_processor_id(), per-CPU data such as the
+   * rcache and the flush queue); 0 until set. Below 4 (the shim's NR_CPUS). */
+  void (*set_cpu)(struct kabi_inst *inst, unsigned cpu);
   /* Copies the oldest WARN() not yet taken into buf; 0 when there is none. */
   int (*take_warning)(struct kabi_inst *inst, char *buf, size_t cap);
   void (*destroy)(struct kabi_inst *inst); /* runs the kernel's teardown if alive */

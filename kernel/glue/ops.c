@@ -37,6 +37,7 @@ static const struct kabi_ops kabi_the_ops = {
 	.init = kabi_init,
 	.fault_message = kabi_fault_message,
 	.fault_pc = kabi_fault_pc,
+	.set_cpu = kabi_set_cpu,
 	.sanitizer_report = kabi_sanitizer_report,
 	.take_warning = kabi_take_warning,
 	.destroy = kabi_destroy,

@@ -208,6 +208,11 @@ uint64_t kabi_fault_pc(const struct kabi_inst *inst)
 	return inst->status ? inst->fault_pc : 0;
 }
 
+void kabi_set_cpu(struct kabi_inst *inst, unsigned cpu)
+{
+	inst->cpu = cpu < NR_CPUS ? cpu : 0;
+}
+
 /* Called from inside the sanitizer's report (no longjmp there: it holds its locks); the
  * kernel code runs on and KABI_GUARD returns the status when the call ends. */
 int kabi_sanitizer_report(const char *summary)

@@ -36,12 +36,17 @@ struct IovaMagazine {
 using IovaMagazinePtr = std::unique_ptr<IovaMagazine>;
 IovaMagazinePtr iova_magazine_alloc() { return std::make_unique<IovaMagazine>(); }
 
-// struct iova_rcache with one CPU's struct iova_cpu_rcache. The depot is the kernel's singly
-// linked list of full magazines: last in, first out. Its trimming by iova_depot_work_func() runs
-// 100 ms after a push (IOVA_DEPOT_DELAY); a replay takes no time, so it never runs here.
-struct IovaRcache {
+// struct iova_cpu_rcache: each CPU's two magazines.
+struct IovaCpuRcache {
   IovaMagazinePtr loaded = iova_magazine_alloc();  // iova_domain_init_rcaches()
   IovaMagazinePtr prev = iova_magazine_alloc();
+};
+
+// struct iova_rcache. The depot is the kernel's singly linked list of full magazines, shared by
+// the CPUs: last in, first out. Its trimming by iova_depot_work_func() runs 100 ms after a push
+// (IOVA_DEPOT_DELAY); a replay takes no time, so it never runs here.
+struct IovaRcache {
+  std::array<IovaCpuRcache, kIovaCpus> cpu;
   std::vector<IovaMagazinePtr> depot;
 };
 
@@ -91,6 +96,8 @@ class IovaMainline final : public IovaAllocator {
     if (!iova_rcache_insert(pfn, size)) free(pfn);
   }
 
+  void set_cpu(unsigned cpu) override { cpu_ = cpu; }
+
   // reserve_iova()
   bool reserve(u64 pfn_lo, u64 pfn_hi) override {
     // Don't allow nonsensical pfns (the kernel WARNs and returns NULL).
@@ -115,8 +122,10 @@ class IovaMainline final : public IovaAllocator {
         if (const IovaNode* n = tree_.find(pfn)) out.push_back(n->range());
     };
     for (const IovaRcache& rc : rcaches_) {
-      add(*rc.loaded);
-      add(*rc.prev);
+      for (const IovaCpuRcache& c : rc.cpu) {
+        add(*c.loaded);
+        add(*c.prev);
+      }
       for (const IovaMagazinePtr& mag : rc.depot) add(*mag);
     }
     return out;
@@ -227,20 +236,21 @@ class IovaMainline final : public IovaAllocator {
     const unsigned log_size = order_base_2(size);
     if (log_size >= IOVA_RANGE_CACHE_MAX_SIZE) return false;
     IovaRcache& rc = rcaches_[log_size];
-    if (rc.loaded->full()) make_room(rc);
-    rc.loaded->push(pfn);
+    IovaCpuRcache& c = rc.cpu[cpu_];
+    if (c.loaded->full()) make_room(c, rc.depot);
+    c.loaded->push(pfn);
     return true;
   }
 
   // __iova_rcache_insert() with a full loaded magazine: swap in prev if it has room, else push
   // loaded to the depot and start a new one. Out of line, as are the other slow paths below:
   // the fast paths then keep fewer registers.
-  [[gnu::noinline]] static void make_room(IovaRcache& rc) {
-    if (!rc.prev->full()) {
-      std::swap(rc.prev, rc.loaded);
+  [[gnu::noinline]] static void make_room(IovaCpuRcache& c, std::vector<IovaMagazinePtr>& depot) {
+    if (!c.prev->full()) {
+      std::swap(c.prev, c.loaded);
     } else {
-      rc.depot.push_back(std::move(rc.loaded));  // iova_depot_push()
-      rc.loaded = iova_magazine_alloc();
+      depot.push_back(std::move(c.loaded));  // iova_depot_push()
+      c.loaded = iova_magazine_alloc();
     }
   }
 
@@ -248,24 +258,25 @@ class IovaMainline final : public IovaAllocator {
   u64 iova_rcache_get(u64 size, u64 limit_pfn) {
     const unsigned log_size = order_base_2(size);
     if (log_size >= IOVA_RANGE_CACHE_MAX_SIZE) return 0;
-    return iova_rcache_get_one(rcaches_[log_size], limit_pfn - size);
+    IovaRcache& rc = rcaches_[log_size];
+    return iova_rcache_get_one(rc.cpu[cpu_], rc.depot, limit_pfn - size);
   }
 
   // __iova_rcache_get(): only the loaded magazine is searched, after refilling it from prev or
   // the depot when it is empty.
-  static u64 iova_rcache_get_one(IovaRcache& rc, u64 limit_pfn) {
-    if (rc.loaded->empty() && !refill(rc)) return 0;
-    return iova_magazine_pop(*rc.loaded, limit_pfn);
+  static u64 iova_rcache_get_one(IovaCpuRcache& c, std::vector<IovaMagazinePtr>& depot, u64 limit_pfn) {
+    if (c.loaded->empty() && !refill(c, depot)) return 0;
+    return iova_magazine_pop(*c.loaded, limit_pfn);
   }
 
   // __iova_rcache_get() with an empty loaded magazine: swap in prev if it has pfns, else take
   // the depot's most recent magazine. False when every magazine is empty.
-  [[gnu::noinline]] static bool refill(IovaRcache& rc) {
-    if (!rc.prev->empty()) {
-      std::swap(rc.prev, rc.loaded);
-    } else if (!rc.depot.empty()) {
-      rc.loaded = std::move(rc.depot.back());  // iova_depot_pop()
-      rc.depot.pop_back();
+  [[gnu::noinline]] static bool refill(IovaCpuRcache& c, std::vector<IovaMagazinePtr>& depot) {
+    if (!c.prev->empty()) {
+      std::swap(c.prev, c.loaded);
+    } else if (!depot.empty()) {
+      c.loaded = std::move(depot.back());  // iova_depot_pop()
+      depot.pop_back();
     } else {
       return false;
     }
@@ -284,12 +295,13 @@ class IovaMainline final : public IovaAllocator {
     }
   }
 
-  // free_cpu_cached_iovas() for the one CPU.
+  // free_cpu_cached_iovas() for every online CPU, in CPU order.
   void free_cpu_cached_iovas() {
-    for (IovaRcache& rc : rcaches_) {
-      iova_magazine_free_pfns(*rc.loaded);
-      iova_magazine_free_pfns(*rc.prev);
-    }
+    for (unsigned cpu = 0; cpu < kIovaCpus; ++cpu)
+      for (IovaRcache& rc : rcaches_) {
+        iova_magazine_free_pfns(*rc.cpu[cpu].loaded);
+        iova_magazine_free_pfns(*rc.cpu[cpu].prev);
+      }
   }
 
   // free_global_cached_iovas(): empties every depot, most recent magazine first.
@@ -312,6 +324,7 @@ class IovaMainline final : public IovaAllocator {
   IovaNode* cached_node_ = nullptr;
   IovaNode* cached32_node_ = nullptr;
   std::array<IovaRcache, IOVA_RANGE_CACHE_MAX_SIZE> rcaches_;
+  unsigned cpu_ = 0;
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Current mainline drivers/iommu/iova.c behind IovaAllocator: the anchored rbtree with
-// cached_node/cached32_node, max32_alloc_size and the retry walk, and the per-CPU rcache (one
-// CPU) with its depot.
+// cached_node/cached32_node, max32_alloc_size and the retry walk, and the per-CPU rcache
+// (kIovaCpus CPUs, the current one set by set_cpu()) with its shared depot.
 #pragma once
 #include <memory>
 

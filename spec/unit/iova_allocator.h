@@ -9,6 +9,9 @@
 
 namespace iovet {
 
+// The CPUs an iova case may run its calls on (op field `cpu`); the kernel shim's NR_CPUS.
+inline constexpr unsigned kIovaCpus = 4;
+
 struct IovaRange {
   u64 pfn_lo = 0;
   u64 pfn_hi = 0;  // inclusive
@@ -33,6 +36,9 @@ class IovaAllocator {
   virtual void free_fast(u64 pfn, u64 size) = 0;
   // reserve_iova(): false when it could not reserve.
   virtual bool reserve(u64 pfn_lo, u64 pfn_hi) = 0;
+  // The CPU the following calls run on (raw_smp_processor_id(): whose rcache they use), below
+  // kIovaCpus. Allocators without per-CPU caches ignore it.
+  virtual void set_cpu(unsigned cpu) { (void)cpu; }
 
   // Views for the spec: live allocations (reserved ranges excluded), reserved ranges, and the
   // ranges held in caches for reuse (counted as free).

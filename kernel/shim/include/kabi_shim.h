@@ -15,6 +15,7 @@ struct kabi_inst {
 	volatile int status;
 	char msg[1024];
 	unsigned long fault_pc; /* offset in this object of the faulting instruction, 0 if unknown */
+	int cpu; /* what raw_smp_processor_id() says while this instance's calls run */
 	/* WARN queue (oldest first) and the WARN_ONCE sites already hit */
 	char **warn;
 	size_t warn_head, warn_n, warn_cap;
@@ -51,6 +52,7 @@ extern kabi_jmp_buf kabi_jb;
 extern volatile int kabi_running;
 extern volatile unsigned long kabi_ticks, kabi_t0;
 extern volatile int kabi_in_libc;
+extern int kabi_cpu;
 extern const struct kabi_host *kabi_host_ops;
 
 /* Runs STMT for INST with crash/BUG/hang isolation; evaluates to the kabi_status. No syscall:
@@ -60,6 +62,7 @@ extern const struct kabi_host *kabi_host_ops;
 	int __kg_st = __kg_i->status;                                          \
 	if (!__kg_st) {                                                        \
 		kabi_cur = __kg_i;                                             \
+		kabi_cpu = __kg_i->cpu;                                        \
 		kabi_t0 = kabi_ticks;                                          \
 		if (__sigsetjmp(kabi_jb, 0) == 0) {                            \
 			kabi_running = 1;                                      \
@@ -90,6 +93,7 @@ int kabi_ensure_cap(void **arr, size_t *cap, size_t need, size_t elem);
 void kabi_init(const struct kabi_host *host, unsigned hang_ms);
 const char *kabi_fault_message(const struct kabi_inst *inst);
 uint64_t kabi_fault_pc(const struct kabi_inst *inst);
+void kabi_set_cpu(struct kabi_inst *inst, unsigned cpu);
 int kabi_sanitizer_report(const char *summary);
 int kabi_take_warning(struct kabi_inst *inst, char *buf, size_t cap);
 void kabi_destroy(struct kabi_inst *inst);
