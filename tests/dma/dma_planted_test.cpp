@@ -1,6 +1,7 @@
 // Planted faults: mainline with one deliberate fault, registered as a variant, must be caught
-// by the matching catalogue property and shrunk to a small case, while the same property
-// (same seed, same runs) passes on mainline itself.
+// by the matching catalogue property and shrunk to a small case that runs clean on mainline,
+// while the same property (same seed, same runs) passes on mainline itself where mainline has
+// no finding of its own.
 //
 // The faults are planted by composition: a DmaLayer that forwards to a real mainline layer
 // and either post-processes its results, changes the direction it is called with, or hides a
@@ -128,6 +129,13 @@ PropertyResult check(const Property& p, const std::string& variant, u64 seed = 1
   return check_property(p, opt);
 }
 
+// Properties where mainline has a real finding of its own (iommu_dma_map_sg()'s unsigned int
+// s->length reaching 4 GiB: corpus/mainline/mainline-map-sg-4g-*): there only the planted
+// fault's case must be clean on mainline, not the whole campaign.
+bool mainline_finds(const std::string& property) {
+  return property == "dma.stateful/dma.leak" || property.ends_with("/dma.spurious_failure");
+}
+
 void require_caught(const std::string& property, const std::string& rule, const std::string& variant, Fault f) {
   plant(variant, f);
   const Property p = catalogue(property);
@@ -147,6 +155,10 @@ void require_caught(const std::string& property, const std::string& rule, const 
   const RunResult again = run_case(c, {});
   CHECK(hunted(p, again) != nullptr);
   CHECK(judge_replay(c, again).status == Status::pass);
+  Case on_mainline = c;
+  on_mainline.variant = "mainline";
+  CHECK(hunted(p, run_case(on_mainline, {})) == nullptr);
+  if (mainline_finds(property)) return;
 
   const PropertyResult m = check(p, "mainline");
   INFO("mainline: " << m.message);
