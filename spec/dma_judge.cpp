@@ -35,12 +35,12 @@ bool DmaJudge::below_oas(u64 phys, u64 len) const {
 }
 
 // Whether an aligned run of 2 * roundup_pow_of_two(granules) is free in [max(1, aperture
-// start), min(mask, aperture end, ias)]: then any size-aligned allocation the request makes
+// start), min(dma_mask, aperture end, ias)]: then any size-aligned allocation the request makes
 // (iommu_dma_alloc_iova() -> alloc_iova_fast(), rounded or not) fits twice over. Occupied are
 // the reserved regions, the flush queue and each live mapping's first granule plus the
 // power of two above its granules (alloc_iova_fast() rounds small sizes up): never less than
 // any allocator holds. rcache entries are free: alloc_iova_fast() flushes them and retries.
-void DmaJudge::failed(const std::string& what, u64 granules, u64 mask) {
+void DmaJudge::failed(const std::string& what, u64 granules) {
   if (in_misuse() || granules == 0 || granules > u64{1} << 52) return;
   for (const auto& [id, m] : live_)
     if (!m.sound || m.tampered) return;  // where its IOVA lies is unknown
@@ -48,7 +48,7 @@ void DmaJudge::failed(const std::string& what, u64 granules, u64 mask) {
   const u64 g = cfg_.granule, block = 2 * roundup_pow_of_two(granules);
   const Range ap = cfg_.aperture();
   const u64 ias_last = cfg_.ias >= 64 ? ~u64{0} : (u64{1} << cfg_.ias) - 1;
-  const u64 top = std::min({mask, ap.last, ias_last});
+  const u64 top = std::min({cfg_.device.dma_mask, ap.last, ias_last});
   if ((top >> shift) == 0 && (top & (g - 1)) != g - 1) return;
   const u64 hi = (top & (g - 1)) == g - 1 ? top >> shift : (top >> shift) - 1;  // whole granules
   const u64 lo = std::max<u64>(1, (ap.first >> shift) + ((ap.first & (g - 1)) ? 1 : 0));
@@ -87,8 +87,7 @@ void DmaJudge::map_page(const std::string& id, u64 phys, u64 size, Dir dir, u64 
   const u64 g = cfg_.granule;
   if (handle == DMA_MAPPING_ERROR) {  // failing is allowed only for want of IOVA space
     if (below_oas(phys, size))
-      failed("map_page of " + hex(size) + " bytes at phys " + hex(phys), ((phys & (g - 1)) + size + g - 1) / g,
-             cfg_.device.dma_mask);
+      failed("map_page of " + hex(size) + " bytes at phys " + hex(phys), ((phys & (g - 1)) + size + g - 1) / g);
     return;
   }
   if ((handle & (g - 1)) != (phys & (g - 1)))
@@ -128,7 +127,7 @@ void DmaJudge::map_sg(const std::string& id, const std::vector<SgInput>& in, Dir
     }
     failed("map_sg of " + std::to_string(in.size()) + " entries (" + hex(bytes) + " bytes) returning " +
                std::to_string(ret),
-           granules, cfg_.device.dma_mask);
+           granules);
     return;
   }
   DmaMapping m;

@@ -82,7 +82,7 @@ class DmaJudge {
   Range hull_of(const std::vector<Extent>& ex) const;
   const DmaMapping* covering(u64 iova, const Extent** ext) const;
   // dma.spurious_failure: a request that needs at most `granules` IOVA granules failed.
-  void failed(const std::string& what, u64 granules, u64 mask);
+  void failed(const std::string& what, u64 granules);
   bool below_oas(u64 phys, u64 len) const;
 
   Config cfg_;
