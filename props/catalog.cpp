@@ -24,7 +24,7 @@ std::vector<Property> properties_for(Target t) {
   std::vector<Property> p;
   if (t == Target::dma) {
     const auto sg_rules = {"sg.translation", "sg.length", "sg.order", "sg.max_seg_size", "sg.boundary",
-                           "sg.dma_mask", "sg.count", "sg.restore", "sg.contiguity"};
+                           "sg.dma_mask", "sg.count", "sg.restore", "sg.contiguity", "dma.spurious_failure"};
     const auto misuse_rules = {"dma.crash", "dma.bug", "dma.hang", "dma.misuse"};
     add_all(p, "dma.sg", t, Phase::valid_use, sg_rules, dma_gen(DmaWorkload::sg));
     add_all(p, "dma.sg_aligned", t, Phase::valid_use, sg_rules, dma_gen(DmaWorkload::sg_aligned));
@@ -33,7 +33,7 @@ std::vector<Property> properties_for(Target t) {
                  dma_gen(DmaWorkload::sg_aligned)});
     add_all(p, "dma.stateful", t, Phase::valid_use,
             {"dma.crash", "dma.bug", "dma.hang", "dma.offset", "dma.leak", "sg.dma_mask", "pt.translation",
-             "pt.permission"},
+             "pt.permission", "dma.spurious_failure"},
             dma_gen(DmaWorkload::stateful));
     add_all(p, "dma.double_unmap", t, Phase::misuse, misuse_rules, dma_gen(DmaWorkload::double_unmap));
     add_all(p, "dma.iommu_unmap", t, Phase::misuse, misuse_rules, dma_gen(DmaWorkload::iommu_unmap));

@@ -48,9 +48,33 @@ rc::Gen<DeviceParams> device(u64 granule, unsigned ias) {
       max_seg_size(granule), rc::gen::arbitrary<bool>());
 }
 
-rc::Gen<Config> dma_config() {
+u64 block_of(u64 granule) { return granule * (granule / 8); }
+
+rc::Gen<DeviceParams> wide_device(u64 granule, unsigned ias) {
+  const u64 block = block_of(granule);
+  const u64 max = 0xffffffff;
+  return rc::gen::apply(
+      [](u64 mask, u64 boundary, u64 max_seg, bool coherent) {
+        DeviceParams d;
+        d.dma_mask = mask;
+        d.seg_boundary_mask = boundary;
+        d.max_seg_size = max_seg;
+        d.coherent = coherent;
+        return d;
+      },
+      rc::gen::map(rc::gen::weightedOneOf<unsigned>({{4, rc::gen::inRange(34u, ias + 1)}, {1, rc::gen::just(32u)}}),
+                   mask_of_bits),
+      rc::gen::map(rc::gen::weightedOneOf<unsigned>({{3, rc::gen::just(32u)}, {3, rc::gen::inRange(21u, 32u)},
+                                                     {1, rc::gen::just(64u)}}),
+                   [granule](unsigned k) { return std::max(mask_of_bits(k), granule - 1); }),
+      rc::gen::weightedOneOf<u64>({{2, rc::gen::just(max)},
+                                   {3, rc::gen::map(rc::gen::inRange<u64>(1, max / block + 1), [block](u64 k) { return k * block; })}}),
+      rc::gen::arbitrary<bool>());
+}
+
+rc::Gen<Config> dma_config(DeviceGen dev) {
   return rc::gen::mapcat(rc::gen::tuple(granule(), page_size(), rc::gen::element(40u, 44u, 48u, 48u, 48u)),
-                         [](const std::tuple<u64, u64, unsigned>& t) {
+                         [dev](const std::tuple<u64, u64, unsigned>& t) {
                            const auto [g, ps, ias] = t;
                            return rc::gen::apply(
                                [g, ps, ias](DeviceParams d, bool ref_pgtable) {
@@ -63,7 +87,7 @@ rc::Gen<Config> dma_config() {
                                  c.pgtable = ref_pgtable ? PgtableKind::ref : PgtableKind::impl;
                                  return c;
                                },
-                               device(g, ias), rc::gen::weightedOneOf<bool>({{3, rc::gen::just(false)}, {1, rc::gen::just(true)}}));
+                               dev(g, ias), rc::gen::weightedOneOf<bool>({{3, rc::gen::just(false)}, {1, rc::gen::just(true)}}));
                          });
 }
 

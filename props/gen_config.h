@@ -17,6 +17,13 @@ rc::Gen<u64> dma_mask(unsigned ias);
 // A device whose boundary window is at least one granule: a smaller one cannot be honoured
 // by any IOMMU layout.
 rc::Gen<DeviceParams> device(u64 granule, unsigned ias);
-rc::Gen<Config> dma_config();
+// A device that takes scatterlists above 4 GiB: max_seg_size up to UINT_MAX (whole blocks, see
+// block_of), boundary windows from 2 MiB to 4 GiB (PCI's default 0xffffffff often) or none,
+// masks of 34 bits and up (sometimes 32, where such lists must fail).
+rc::Gen<DeviceParams> wide_device(u64 granule, unsigned ias);
+// The level-2 block of a granule's table (2 MiB for 4K, 32 MiB for 16K, 512 MiB for 64K).
+u64 block_of(u64 granule);
+using DeviceGen = rc::Gen<DeviceParams> (*)(u64 granule, unsigned ias);
+rc::Gen<Config> dma_config(DeviceGen dev = device);
 
 }  // namespace iovet::gen

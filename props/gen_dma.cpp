@@ -43,14 +43,14 @@ struct AbstractOp {
   bool write = false;
 };
 
-rc::Gen<AbstractOp> op_of(AbstractOp::Kind k, u64 ps, u64 g) {
+rc::Gen<AbstractOp> op_of(AbstractOp::Kind k, u64 ps, u64 g, bool wide) {
   switch (k) {
     case AbstractOp::map_page:
       return rc::gen::apply([](u64 page, u64 off, u64 len, Dir d) { return AbstractOp{AbstractOp::map_page, {page, off, len}, {}, d}; },
                             page_addr(ps), offset_in(ps, g), length(g), direction());
     case AbstractOp::map_sg:
       return rc::gen::apply([](std::vector<SgEntry> sg, Dir d) { return AbstractOp{AbstractOp::map_sg, {}, std::move(sg), d}; },
-                            scatterlist(ps, g), direction());
+                            wide ? long_scatterlist(g) : scatterlist(ps, g), direction());
     case AbstractOp::alloc:
       return rc::gen::map(length(g), [](u64 len) { return AbstractOp{AbstractOp::alloc, {0, 0, len}}; });
     case AbstractOp::access_id:
@@ -67,9 +67,9 @@ rc::Gen<AbstractOp> op_of(AbstractOp::Kind k, u64 ps, u64 g) {
   }
 }
 
-rc::Gen<AbstractOp> any_op(DmaWorkload w, u64 ps, u64 g) {
+rc::Gen<AbstractOp> any_op(DmaWorkload w, u64 ps, u64 g, bool wide) {
   using K = AbstractOp::Kind;
-  auto pick = [&](K k) { return op_of(k, ps, g); };
+  auto pick = [&](K k) { return op_of(k, ps, g, wide); };
   auto valid = [&](int misuse_weight, K misuse) {
     return rc::gen::weightedOneOf<AbstractOp>({{4, pick(K::map_page)}, {2, pick(K::map_sg)}, {2, pick(K::alloc)},
                                                {4, pick(K::release)}, {3, pick(K::access_id)}, {1, pick(K::access_raw)},
@@ -200,6 +200,41 @@ rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule) {
                         offset_in(page_size, granule), length(granule));
 }
 
+// Physical blocks from 64 GiB up, below 2^40 (the smallest oas generated) for any list.
+rc::Gen<u64> block_addr(u64 granule) {
+  const u64 block = block_of(granule);
+  return rc::gen::map(rc::gen::inRange<u64>(0, (u64{512} << 30) / block), [block](u64 k) { return (u64{64} << 30) + k * block; });
+}
+
+// Whole blocks below 4 GiB: iommu_map() maps them with blocks, so a GiB entry is a few leaves.
+rc::Gen<u64> block_length(u64 granule) {
+  const u64 block = block_of(granule);
+  return rc::gen::map(rc::gen::inRange<u64>(1, (u64{1} << 32) / block), [block](u64 k) { return k * block; });
+}
+
+// Blocks, and the longest lengths: UINT_MAX and those just below that round up to 4 GiB.
+rc::Gen<u64> long_length(u64 granule) {
+  const u64 four_g = u64{1} << 32;
+  return rc::gen::weightedOneOf<u64>({{6, block_length(granule)}, {1, rc::gen::inRange<u64>(four_g - granule + 1, four_g)}});
+}
+
+rc::Gen<SgEntry> long_entry(u64 granule) {
+  return rc::gen::apply([](u64 page, u64 len) { return SgEntry{page, 0, len}; }, block_addr(granule), long_length(granule));
+}
+
+// One to eight entries of up to 4 GiB, totals far above 4 GiB. A length off the blocks is
+// rounded down to them but on the last entry: anywhere else it would leave the rest of the
+// list to be mapped page by page.
+rc::Gen<std::vector<SgEntry>> long_scatterlist(u64 granule) {
+  const u64 block = block_of(granule);
+  return rc::gen::map(
+      rc::gen::nonEmpty(rc::gen::scale(0.08, rc::gen::container<std::vector<SgEntry>>(rc::gen::resize(100, long_entry(granule))))),
+      [block](std::vector<SgEntry> sg) {
+        for (std::size_t i = 0; i + 1 < sg.size(); ++i) sg[i].length = std::max(block, sg[i].length & ~(block - 1));
+        return sg;
+      });
+}
+
 // One to four entries; RapidCheck's size grows their number, never their values' range.
 rc::Gen<std::vector<SgEntry>> scatterlist(u64 page_size, u64 granule) {
   return rc::gen::nonEmpty(
@@ -207,23 +242,27 @@ rc::Gen<std::vector<SgEntry>> scatterlist(u64 page_size, u64 granule) {
 }
 
 // A quarter of the domains are DMA-FQ (iommu.strict=0): unmapped IOVAs wait in the flush queue.
-rc::Gen<Config> dma_domain() {
+rc::Gen<Config> dma_domain(rc::Gen<DeviceParams> (*dev)(u64, unsigned)) {
   return rc::gen::apply(
       [](Config c, bool lazy) {
         c.smmu.lazy = lazy;
         return c;
       },
-      rc::gen::resize(100, dma_config()), rc::gen::weightedOneOf<bool>({{3, rc::gen::just(false)}, {1, rc::gen::just(true)}}));
+      rc::gen::resize(100, dma_config(dev)), rc::gen::weightedOneOf<bool>({{3, rc::gen::just(false)}, {1, rc::gen::just(true)}}));
 }
 
-// Up to a dozen ops, fewer while RapidCheck's size is small; parameters at full range.
+// Up to a dozen ops, fewer while RapidCheck's size is small; parameters at full range. One
+// case in ten has a device that takes the whole dma_parms range and lists above 4 GiB.
 rc::Gen<Case> dma_case(DmaWorkload w, const std::string& variant) {
-  return rc::gen::mapcat(dma_domain(), [w, variant](const Config& cfg) {
-    const auto ops = rc::gen::scale(
-        0.12, rc::gen::container<std::vector<AbstractOp>>(rc::gen::resize(100, any_op(w, cfg.page_size, cfg.granule))));
-    return rc::gen::apply([cfg, variant, w](const std::vector<AbstractOp>& a, bool cleanup) { return build(cfg, a, cleanup, variant, w); },
-                          ops, rc::gen::arbitrary<bool>());
-  });
+  auto cases = [w, variant](bool wide) {
+    return rc::gen::mapcat(dma_domain(wide ? wide_device : device), [w, variant, wide](const Config& cfg) {
+      const auto ops = rc::gen::scale(0.12, rc::gen::container<std::vector<AbstractOp>>(
+                                                rc::gen::resize(100, any_op(w, cfg.page_size, cfg.granule, wide))));
+      return rc::gen::apply([cfg, variant, w](const std::vector<AbstractOp>& a, bool cleanup) { return build(cfg, a, cleanup, variant, w); },
+                            ops, rc::gen::arbitrary<bool>());
+    });
+  };
+  return rc::gen::weightedOneOf<Case>({{9, cases(false)}, {1, cases(true)}});
 }
 
 }  // namespace iovet::gen

@@ -21,6 +21,12 @@ rc::Gen<u64> page_addr(u64 page_size);  // physical pages below and above 4 GiB
 rc::Gen<u64> length(u64 granule);       // whole granules, odd sizes, big ones
 rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule);
 rc::Gen<std::vector<SgEntry>> scatterlist(u64 page_size, u64 granule);
+// Lists above 4 GiB for wide_device(): block-aligned pages, entries up to UINT_MAX.
+rc::Gen<u64> block_addr(u64 granule);
+rc::Gen<u64> block_length(u64 granule);
+rc::Gen<u64> long_length(u64 granule);
+rc::Gen<SgEntry> long_entry(u64 granule);
+rc::Gen<std::vector<SgEntry>> long_scatterlist(u64 granule);
 rc::Gen<Case> dma_case(DmaWorkload w, const std::string& variant);
 
 // Which call made a mapping, and the call a driver releases it with.

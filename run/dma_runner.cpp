@@ -46,6 +46,7 @@ class DmaRun {
     for (std::size_t i = 0; i < c_.ops.size() && !dead; ++i) {
       i_ = static_cast<int>(i);
       judge_.set_op(i_);
+      judge_.set_queued(dma_->flush_queue());
       const std::vector<IovaRange> before = opt_.trace ? dma_->iova().allocated() : std::vector<IovaRange>{};
       std::vector<Leaf> leaves_before;
       if (smmu_) {

@@ -29,9 +29,67 @@ void DmaJudge::record(const std::string& id, DmaMapping m) {
   live_[id] = std::move(m);
 }
 
+bool DmaJudge::below_oas(u64 phys, u64 len) const {
+  const u64 last = phys + (len - 1);
+  return len && last >= phys && (cfg_.oas >= 64 || last >> cfg_.oas == 0);
+}
+
+// Whether an aligned run of 2 * roundup_pow_of_two(granules) is free in [max(1, aperture
+// start), min(dma_mask, aperture end, ias)]: then any size-aligned allocation the request makes
+// (iommu_dma_alloc_iova() -> alloc_iova_fast(), rounded or not) fits twice over. Occupied are
+// the reserved regions, the flush queue and each live mapping's first granule plus the
+// power of two above its granules (alloc_iova_fast() rounds small sizes up): never less than
+// any allocator holds. rcache entries are free: alloc_iova_fast() flushes them and retries.
+void DmaJudge::failed(const std::string& what, u64 granules) {
+  if (in_misuse() || granules == 0 || granules > u64{1} << 52) return;
+  for (const auto& [id, m] : live_)
+    if (!m.sound || m.tampered) return;  // where its IOVA lies is unknown
+  const unsigned shift = cfg_.granule_shift();
+  const u64 g = cfg_.granule, block = 2 * roundup_pow_of_two(granules);
+  const Range ap = cfg_.aperture();
+  const u64 ias_last = cfg_.ias >= 64 ? ~u64{0} : (u64{1} << cfg_.ias) - 1;
+  const u64 top = std::min({cfg_.device.dma_mask, ap.last, ias_last});
+  if ((top >> shift) == 0 && (top & (g - 1)) != g - 1) return;
+  const u64 hi = (top & (g - 1)) == g - 1 ? top >> shift : (top >> shift) - 1;  // whole granules
+  const u64 lo = std::max<u64>(1, (ap.first >> shift) + ((ap.first & (g - 1)) ? 1 : 0));
+  std::vector<IovaRange> busy = queued_;
+  for (const Range& r : cfg_.domain.reserved) busy.push_back({r.first >> shift, r.last >> shift});
+  for (const auto& [id, m] : live_) {
+    const u64 first = m.hull.first >> shift, n = ((m.hull.last - m.hull.first) >> shift) + 1;
+    busy.push_back({first, first + roundup_pow_of_two(n) - 1});
+  }
+  std::sort(busy.begin(), busy.end(), [](const IovaRange& a, const IovaRange& b) { return a.pfn_lo < b.pfn_lo; });
+  auto fits = [&](u64 from, u64 to) -> std::optional<u64> {  // an aligned block in [from, to]
+    const u64 s = (from + block - 1) & ~(block - 1);
+    if (s < from || s > to || to - s < block - 1) return std::nullopt;
+    return s;
+  };
+  std::optional<u64> run;
+  u64 cursor = lo;  // everything below is busy or looked at
+  for (const IovaRange& b : busy) {
+    if (b.pfn_hi < cursor) continue;
+    if (b.pfn_lo > hi) break;
+    if (b.pfn_lo > cursor && (run = fits(cursor, b.pfn_lo - 1))) break;
+    if (b.pfn_hi >= hi) {
+      cursor = hi + 1;
+      break;
+    }
+    cursor = b.pfn_hi + 1;
+  }
+  if (!run && cursor <= hi) run = fits(cursor, hi);
+  if (!run) return;
+  add("dma.spurious_failure", what + " failed although IOVA [" + hex(*run << shift) + ", " +
+                                  hex(((*run + block) << shift) - 1) + "] is free below " + hex(top) +
+                                  " = min(dma_mask, aperture end): twice the most it can need");
+}
+
 void DmaJudge::map_page(const std::string& id, u64 phys, u64 size, Dir dir, u64 handle) {
-  if (handle == DMA_MAPPING_ERROR) return;  // failing is allowed
   const u64 g = cfg_.granule;
+  if (handle == DMA_MAPPING_ERROR) {  // failing is allowed only for want of IOVA space
+    if (below_oas(phys, size))
+      failed("map_page of " + hex(size) + " bytes at phys " + hex(phys), ((phys & (g - 1)) + size + g - 1) / g);
+    return;
+  }
   if ((handle & (g - 1)) != (phys & (g - 1)))
     add("dma.offset", "map_page of phys " + hex(phys) + " returned " + hex(handle) + ": offset " +
                           hex(handle & (g - 1)) + " inside the granule, expected " + hex(phys & (g - 1)));
@@ -52,7 +110,26 @@ void DmaJudge::map_sg(const std::string& id, const std::vector<SgInput>& in, Dir
                       const std::vector<Scatterlist>& out, const TranslateFn& translate) {
   SgVerdict v = judge_map_sg(in, cfg_.device, cfg_.granule, ret, out, translate);
   for (Violation& x : v.violations) add(x.rule.c_str(), std::move(x.message), std::move(x.flavor));
-  if (ret <= 0) return;
+  if (ret <= 0) {
+    // Within dma_parms, a list needs at most each entry's granules plus as much again in
+    // padding to a boundary or to its own alignment (iommu_dma_map_sg()'s pad_len < s_length,
+    // v4.4's below roundup_pow_of_two(s_length)). A page not on a granule is no claim:
+    // iommu_dma_map_sg() aligns s->offset only, as init_iova_domain() BUG()s on a granule
+    // above PAGE_SIZE.
+    const u64 g = cfg_.granule, mask = cfg_.device.seg_boundary_mask;
+    u64 granules = 0, bytes = 0;
+    for (const SgInput& e : in) {
+      if (e.length > cfg_.device.max_seg_size || sg_entry_must_cross(e.phys(), e.length, g, mask) ||
+          !below_oas(e.phys(), e.length) || (e.page & (g - 1)))
+        return;
+      granules += 2 * roundup_pow_of_two(((e.phys() & (g - 1)) + e.length + g - 1) / g);
+      bytes += e.length;
+    }
+    failed("map_sg of " + std::to_string(in.size()) + " entries (" + hex(bytes) + " bytes) returning " +
+               std::to_string(ret),
+           granules);
+    return;
+  }
   DmaMapping m;
   m.dir = dir;
   m.sound = v.layout.sound;

@@ -68,6 +68,9 @@ class DmaJudge {
   // At the end of a case: everything unmapped means nothing allocated or mapped.
   void finish(const DmaSnapshot& s);
 
+  // IOVA ranges the DMA layer holds beyond live mappings (the flush queue), set before each op.
+  void set_queued(std::vector<IovaRange> r) { queued_ = std::move(r); }
+
   const DmaMapping* live(const std::string& id) const;
   // The DMA address of byte `offset` of a mapping, live or released.
   std::optional<u64> dma_of(const std::string& id, u64 offset) const;
@@ -78,6 +81,9 @@ class DmaJudge {
   void record(const std::string& id, DmaMapping m);
   Range hull_of(const std::vector<Extent>& ex) const;
   const DmaMapping* covering(u64 iova, const Extent** ext) const;
+  // dma.spurious_failure: a request that needs at most `granules` IOVA granules failed.
+  void failed(const std::string& what, u64 granules);
+  bool below_oas(u64 phys, u64 len) const;
 
   Config cfg_;
   bool write_only_;
@@ -86,6 +92,7 @@ class DmaJudge {
   bool misuse_reported_ = false;
   std::map<std::string, DmaMapping> live_;
   std::map<std::string, DmaMapping> released_;
+  std::vector<IovaRange> queued_;
   std::vector<Violation> violations_;
 };
 

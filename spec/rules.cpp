@@ -34,6 +34,8 @@ constexpr std::array kRules = {
          "misuse (unmapping a handle twice or one never mapped) leaves the allocator and page tables consistent: nothing live is freed, nothing is cached for reuse twice"},
     Rule{"dma.leak", C::contract, "dma",
          "after every mapping is unmapped, no IOVA is allocated (ranges cached for reuse count as free) and no page-table entry remains"},
+    Rule{"dma.spurious_failure", C::hardening, "dma",
+         "map_page and map_sg of a request within dma_parms succeed while IOVA space is clearly free: an aligned run of twice the power-of-two size any layout needs, below min(dma_mask, aperture end), clear of live mappings, reserved regions and the flush queue (the rcache counts as free: alloc_iova_fast() flushes it and retries). Hardening: the DMA API lets any mapping fail (drivers check dma_mapping_error(); dma_map_sgtable's -ENOMEM is 'insufficient resources like memory or IOVA space') and the judge sees no memory, yet a layer that fails such requests fails every driver"},
     Rule{"iova.overlap", C::contract, "iova", "live allocations and reserved ranges never overlap"},
     Rule{"iova.alignment", C::contract, "iova",
          "a size-aligned allocation of n pfns starts at a multiple of roundup_pow_of_two(n)"},

@@ -32,10 +32,44 @@ TEST_CASE("dma judge: dma.offset fires when map_page loses the in-granule offset
   CHECK(v[0].op == 0);
   j.map_page("b", 0x40000123, 0x100, Dir::bidirectional, 0xffffe123);
   CHECK(j.take().empty());
-  // A failed mapping is allowed and records nothing.
+  // A failed mapping records nothing; with IOVA space free it is a spurious failure.
   j.map_page("c", 0x40000123, 0x100, Dir::bidirectional, DMA_MAPPING_ERROR);
-  CHECK(j.take().empty());
+  CHECK(rules(j.take()) == std::vector<std::string>{"dma.spurious_failure"});
   CHECK(j.live("c") == nullptr);
+}
+
+TEST_CASE("dma judge: dma.spurious_failure only where an aligned run of twice the need is free") {
+  Config c = config();
+  c.domain.aperture = Range{0, 0x7fff};  // pfns 1..7 (pfn 0 is never handed out)
+  DmaJudge j(c, true);
+  const u64 fail = DMA_MAPPING_ERROR;
+  j.map_page("x", 0x40000000, 0x1000, Dir::bidirectional, fail);
+  CHECK(rules(j.take()) == std::vector<std::string>{"dma.spurious_failure"});
+  // Live mappings at pfns 2, 4 and 6: no aligned pair of free pfns is left.
+  for (u64 pfn : {2, 4, 6}) j.map_page("m" + std::to_string(pfn), 0x40000000, 0x1000, Dir::bidirectional, pfn << 12);
+  j.take();
+  j.map_page("x", 0x40000000, 0x1000, Dir::bidirectional, fail);
+  CHECK(j.take().empty());
+  REQUIRE(j.release("m4"));
+  SECTION("a released IOVA is free again") {
+    j.map_page("x", 0x40000000, 0x1000, Dir::bidirectional, fail);
+    CHECK(rules(j.take()) == std::vector<std::string>{"dma.spurious_failure"});
+  }
+  SECTION("unless it waits in the flush queue") {
+    j.set_queued({{4, 4}});
+    j.map_page("x", 0x40000000, 0x1000, Dir::bidirectional, fail);
+    CHECK(j.take().empty());
+  }
+  SECTION("two granules need an aligned run of four") {
+    j.map_page("x", 0x40000000, 0x1001, Dir::bidirectional, fail);
+    CHECK(j.take().empty());
+  }
+  SECTION("nothing is judged after misuse") {
+    j.set_op(1);
+    j.misuse("test");
+    j.map_page("x", 0x40000000, 0x1000, Dir::bidirectional, fail);
+    CHECK(j.take().empty());
+  }
 }
 
 TEST_CASE("dma judge: dma.leak fires when IOVA or leaves remain after every release") {
@@ -62,6 +96,16 @@ TEST_CASE("dma judge: dma.leak fires when IOVA or leaves remain after every rele
     j.finish({{}, {}, {}});
     CHECK(j.take().empty());
   }
+}
+
+TEST_CASE("dma judge: a list outside dma_parms, or memory beyond oas, may fail") {
+  DmaJudge j(config(), true);  // max_seg_size 64 KiB, boundary none
+  const auto none = [](u64) { return Translation{}; };
+  j.map_sg("x", {{0x40000000, 0, 0x10001}}, Dir::bidirectional, -22, {{0x40000000, 0, 0x10001}}, none);
+  j.map_page("y", u64{1} << 48, 0x1000, Dir::bidirectional, DMA_MAPPING_ERROR);
+  CHECK(j.take().empty());
+  j.map_sg("x", {{0x40000000, 0, 0x10000}}, Dir::bidirectional, -22, {{0x40000000, 0, 0x10000}}, none);
+  CHECK(rules(j.take()) == std::vector<std::string>{"dma.spurious_failure"});
 }
 
 TEST_CASE("dma judge: a to_device mapping must not be writable by the device") {

@@ -1,6 +1,7 @@
 // Planted faults: mainline with one deliberate fault, registered as a variant, must be caught
-// by the matching catalogue property and shrunk to a small case, while the same property
-// (same seed, same runs) passes on mainline itself.
+// by the matching catalogue property and shrunk to a small case that runs clean on mainline,
+// while the same property (same seed, same runs) passes on mainline itself where mainline has
+// no finding of its own.
 //
 // The faults are planted by composition: a DmaLayer that forwards to a real mainline layer
 // and either post-processes its results, changes the direction it is called with, or hides a
@@ -32,6 +33,7 @@ enum class Fault {
   writable_to_device,  // (e) to_device mapped with write permission
   wrong_dma_length,    // (f) the last segment reports the rest of its aligned length
   no_restore,          // (g) map_sg's failure path leaves the list as the layout pass made it
+  unclamped_limit,     // (h) iommu_dma_alloc_iova() without the aperture clamp (before 2016)
 };
 
 class PlantedDma final : public DmaLayer {
@@ -40,6 +42,7 @@ class PlantedDma final : public DmaLayer {
     Config inner = cfg;
     if (f == Fault::no_boundary) inner.device.seg_boundary_mask = ~u64{0};
     if (f == Fault::merge_past_max_seg) inner.device.max_seg_size = 0xffffffff;
+    if (f == Fault::unclamped_limit) inner.domain.aperture = Range{0, ~u64{0}};
     const DmaModel* mainline = find_dma_model("mainline");
     if (!mainline) throw std::logic_error("no mainline variant");
     inner_ = mainline->make(inner, std::move(pt));
@@ -128,13 +131,20 @@ PropertyResult check(const Property& p, const std::string& variant, u64 seed = 1
   return check_property(p, opt);
 }
 
+// Properties where mainline has a real finding of its own (iommu_dma_map_sg()'s unsigned int
+// s->length reaching 4 GiB: corpus/mainline/mainline-map-sg-4g-*): there only the planted
+// fault's case must be clean on mainline, not the whole campaign.
+bool mainline_finds(const std::string& property) {
+  return property == "dma.stateful/dma.leak" || property.ends_with("/dma.spurious_failure");
+}
+
 void require_caught(const std::string& property, const std::string& rule, const std::string& variant, Fault f) {
   plant(variant, f);
   const Property p = catalogue(property);
   REQUIRE(p.rule == rule);
   const PropertyResult r = check(p, variant);
   INFO(property << " on " << variant << ": " << r.message);
-  REQUIRE(r.status == Status::fail);
+  REQUIRE(r.status == (find_rule(rule)->cls == RuleClass::hardening ? Status::warn : Status::fail));
   CHECK(r.rules.count(rule) == 1);
   REQUIRE(r.minimal_case);
   const Case& c = *r.minimal_case;
@@ -147,6 +157,10 @@ void require_caught(const std::string& property, const std::string& rule, const 
   const RunResult again = run_case(c, {});
   CHECK(hunted(p, again) != nullptr);
   CHECK(judge_replay(c, again).status == Status::pass);
+  Case on_mainline = c;
+  on_mainline.variant = "mainline";
+  CHECK(hunted(p, run_case(on_mainline, {})) == nullptr);
+  if (mainline_finds(property)) return;
 
   const PropertyResult m = check(p, "mainline");
   INFO("mainline: " << m.message);
@@ -183,6 +197,11 @@ TEST_CASE("planted: finalise reporting a wrong dma_length is caught by sg.length
 
 TEST_CASE("planted: a map_sg failure path that does not restore the list is caught by sg.restore") {
   require_caught("dma.sg/sg.restore", "sg.restore", "planted-no-restore", Fault::no_restore);
+}
+
+TEST_CASE("planted: an IOVA limit not clamped to the aperture is caught by dma.spurious_failure") {
+  require_caught("dma.stateful/dma.spurious_failure", "dma.spurious_failure", "planted-unclamped-limit",
+                 Fault::unclamped_limit);
 }
 
 TEST_CASE("planted: the wrapper without a fault reaching its code is mainline (no false alarm)") {
