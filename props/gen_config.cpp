@@ -34,18 +34,24 @@ rc::Gen<u64> dma_mask(unsigned ias) {
                       mask_of_bits);
 }
 
-rc::Gen<DeviceParams> device(u64 granule, unsigned ias) {
+// A device from its parts: DMA mask, segment boundary, max_seg_size, coherency.
+rc::Gen<DeviceParams> device_of(rc::Gen<u64> mask, rc::Gen<u64> boundary, rc::Gen<u64> max_seg) {
   return rc::gen::apply(
-      [](u64 mask, u64 boundary, u64 max_seg, bool coherent) {
+      [](u64 m, u64 b, u64 seg, bool coherent) {
         DeviceParams d;
-        d.dma_mask = mask;
-        d.seg_boundary_mask = boundary;
-        d.max_seg_size = max_seg;
+        d.dma_mask = m;
+        d.seg_boundary_mask = b;
+        d.max_seg_size = seg;
         d.coherent = coherent;
         return d;
       },
+      std::move(mask), std::move(boundary), std::move(max_seg), rc::gen::arbitrary<bool>());
+}
+
+rc::Gen<DeviceParams> device(u64 granule, unsigned ias) {
+  return device_of(
       dma_mask(ias), rc::gen::map(seg_boundary_mask(), [granule](u64 m) { return std::max(m, granule - 1); }),
-      max_seg_size(granule), rc::gen::arbitrary<bool>());
+      max_seg_size(granule));
 }
 
 u64 block_of(u64 granule) { return granule * (granule / 8); }
@@ -53,23 +59,14 @@ u64 block_of(u64 granule) { return granule * (granule / 8); }
 rc::Gen<DeviceParams> wide_device(u64 granule, unsigned ias) {
   const u64 block = block_of(granule);
   const u64 max = 0xffffffff;
-  return rc::gen::apply(
-      [](u64 mask, u64 boundary, u64 max_seg, bool coherent) {
-        DeviceParams d;
-        d.dma_mask = mask;
-        d.seg_boundary_mask = boundary;
-        d.max_seg_size = max_seg;
-        d.coherent = coherent;
-        return d;
-      },
+  return device_of(
       rc::gen::map(rc::gen::weightedOneOf<unsigned>({{4, rc::gen::inRange(34u, ias + 1)}, {1, rc::gen::just(32u)}}),
                    mask_of_bits),
       rc::gen::map(rc::gen::weightedOneOf<unsigned>({{3, rc::gen::just(32u)}, {3, rc::gen::inRange(21u, 32u)},
                                                      {1, rc::gen::just(64u)}}),
                    [granule](unsigned k) { return std::max(mask_of_bits(k), granule - 1); }),
       rc::gen::weightedOneOf<u64>({{2, rc::gen::just(max)},
-                                   {3, rc::gen::map(rc::gen::inRange<u64>(1, max / block + 1), [block](u64 k) { return k * block; })}}),
-      rc::gen::arbitrary<bool>());
+                                   {3, rc::gen::map(rc::gen::inRange<u64>(1, max / block + 1), [block](u64 k) { return k * block; })}}));
 }
 
 rc::Gen<Config> dma_config(DeviceGen dev) {
