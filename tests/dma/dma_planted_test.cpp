@@ -32,6 +32,7 @@ enum class Fault {
   writable_to_device,  // (e) to_device mapped with write permission
   wrong_dma_length,    // (f) the last segment reports the rest of its aligned length
   no_restore,          // (g) map_sg's failure path leaves the list as the layout pass made it
+  no_pci_windows,      // (h) iommu_dma_init_domain() forgets the host bridge's outbound windows
 };
 
 class PlantedDma final : public DmaLayer {
@@ -40,6 +41,7 @@ class PlantedDma final : public DmaLayer {
     Config inner = cfg;
     if (f == Fault::no_boundary) inner.device.seg_boundary_mask = ~u64{0};
     if (f == Fault::merge_past_max_seg) inner.device.max_seg_size = 0xffffffff;
+    if (f == Fault::no_pci_windows && inner.device.pci) inner.device.pci->windows.clear();
     const DmaModel* mainline = find_dma_model("mainline");
     if (!mainline) throw std::logic_error("no mainline variant");
     inner_ = mainline->make(inner, std::move(pt));
@@ -183,6 +185,10 @@ TEST_CASE("planted: finalise reporting a wrong dma_length is caught by sg.length
 
 TEST_CASE("planted: a map_sg failure path that does not restore the list is caught by sg.restore") {
   require_caught("dma.sg/sg.restore", "sg.restore", "planted-no-restore", Fault::no_restore);
+}
+
+TEST_CASE("planted: init that does not reserve PCI outbound windows is caught by dma.reserved") {
+  require_caught("dma.stateful/dma.reserved", "dma.reserved", "planted-no-pci-windows", Fault::no_pci_windows);
 }
 
 TEST_CASE("planted: the wrapper without a fault reaching its code is mainline (no false alarm)") {
