@@ -18,15 +18,38 @@ E enum_field(JsonObject& o, std::string_view key, E dflt, std::initializer_list<
   o.fail(key, "unknown " + std::string(key) + " '" + *s + "' (known: " + known + ")");
 }
 
+// An optional list of [first, last].
+std::vector<Range> ranges_field(JsonObject& o, std::string_view key) {
+  std::vector<Range> out;
+  if (auto* r = o.get(key)) {
+    const std::string ptr = o.pointer(key);
+    if (!r->is_array()) o.fail(key, "expected a list of [first, last], got " + json_type_name(*r));
+    for (size_t i = 0; i < r->size(); ++i) out.push_back(json_range((*r)[i], pointer_child(ptr, i), o.ctx()));
+  }
+  return out;
+}
+
 void read_domain(JsonObject o, DomainParams& d) {
   if (auto* a = o.get("aperture")) d.aperture = json_range(*a, o.pointer("aperture"), o.ctx());
-  if (auto* r = o.get("reserved")) {
-    const std::string ptr = o.pointer("reserved");
-    if (!r->is_array()) o.fail("reserved", "expected a list of [first, last], got " + json_type_name(*r));
-    for (size_t i = 0; i < r->size(); ++i)
-      d.reserved.push_back(json_range((*r)[i], pointer_child(ptr, i), o.ctx()));
+  d.reserved = ranges_field(o, "reserved");
+  o.finish();
+}
+
+// {"windows": [[first, last]...], "dma_ranges": [{"start", "end", "offset"=0}...]}
+PciHostBridge read_pci(JsonObject o) {
+  PciHostBridge b;
+  b.windows = ranges_field(o, "windows");
+  if (auto* r = o.get("dma_ranges")) {
+    const std::string ptr = o.pointer("dma_ranges");
+    if (!r->is_array()) o.fail("dma_ranges", "expected a list of {start, end, offset}, got " + json_type_name(*r));
+    for (size_t i = 0; i < r->size(); ++i) {
+      JsonObject e((*r)[i], pointer_child(ptr, i), o.ctx());
+      b.dma_ranges.push_back({e.u64_req("start"), e.u64_req("end"), e.u64_or("offset", 0)});
+      e.finish();
+    }
   }
   o.finish();
+  return b;
 }
 
 void read_device(JsonObject o, DeviceParams& d) {
@@ -35,6 +58,7 @@ void read_device(JsonObject o, DeviceParams& d) {
   d.seg_boundary_mask = o.u64_or("seg_boundary_mask", d.seg_boundary_mask);
   d.max_seg_size = o.u64_or("max_seg_size", d.max_seg_size);
   d.coherent = o.bool_or("coherent", d.coherent);
+  if (auto* p = o.get("pci")) d.pci = read_pci(JsonObject(*p, o.pointer("pci"), o.ctx()));
   o.finish();
 }
 
@@ -107,6 +131,22 @@ nlohmann::ordered_json config_to_json(const Config& c) {
   if (a.seg_boundary_mask != b.seg_boundary_mask) dev["seg_boundary_mask"] = hex(a.seg_boundary_mask);
   if (a.max_seg_size != b.max_seg_size) dev["max_seg_size"] = size_value(a.max_seg_size);
   if (a.coherent != b.coherent) dev["coherent"] = a.coherent;
+  if (a.pci) {
+    nlohmann::ordered_json pci = nlohmann::ordered_json::object();
+    if (!a.pci->windows.empty()) {
+      pci["windows"] = nlohmann::ordered_json::array();
+      for (const Range& w : a.pci->windows) pci["windows"].push_back(range_value(w));
+    }
+    if (!a.pci->dma_ranges.empty()) {
+      pci["dma_ranges"] = nlohmann::ordered_json::array();
+      for (const PciDmaRange& r : a.pci->dma_ranges) {
+        nlohmann::ordered_json e = {{"start", hex(r.start)}, {"end", hex(r.end)}};
+        if (r.offset) e["offset"] = hex(r.offset);
+        pci["dma_ranges"].push_back(std::move(e));
+      }
+    }
+    dev["pci"] = std::move(pci);
+  }
   if (!dev.empty()) j["device"] = std::move(dev);
 
   nlohmann::ordered_json sm = nlohmann::ordered_json::object();

@@ -8,6 +8,13 @@ namespace {
 std::shared_ptr<KernelInstance> make_dma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg) {
   std::vector<kabi_range> reserved;
   for (const Range& r : cfg.domain.reserved) reserved.push_back({r.first, r.last});
+  std::vector<kabi_resource_entry> windows, dma_ranges;
+  kabi_pci_bridge bridge{};
+  if (const auto& pci = cfg.device.pci) {
+    for (const Range& w : pci->windows) windows.push_back({w.first, w.last, 0});
+    for (const PciDmaRange& r : pci->dma_ranges) dma_ranges.push_back({r.start, r.end, r.offset});
+    bridge = {windows.data(), windows.size(), dma_ranges.data(), dma_ranges.size()};
+  }
   const Range ap = cfg.aperture();
   const kabi_dma_cfg k{to_kabi(pgcfg),
                        ap.first,
@@ -19,15 +26,18 @@ std::shared_ptr<KernelInstance> make_dma(const KernelLibrary& lib, const Config&
                        cfg.device.seg_boundary_mask,
                        static_cast<unsigned>(cfg.device.max_seg_size),
                        cfg.device.coherent,
-                       cfg.smmu.lazy};
+                       cfg.smmu.lazy,
+                       cfg.device.pci ? &bridge : nullptr};
   kabi_inst* inst = nullptr;
-  int err = 0;
-  const int st = lib.ops->dma_create(&inst, &k, &err);
+  int setup_err = 0, init_err = 0;
+  const int st = lib.ops->dma_create(&inst, &k, &setup_err, &init_err);
   auto owned = std::make_shared<KernelInstance>(lib, inst);
   owned->check(st);
-  if (err)
-    throw std::invalid_argument("Linux " + lib.tree.version + " refuses this DMA domain (iommu_dma_init_domain: error " +
-                                std::to_string(err) + ")");
+  if (setup_err)
+    throw std::invalid_argument("Linux " + lib.tree.version + " cannot set up this DMA domain (error " +
+                                std::to_string(setup_err) + ")");
+  if (init_err)
+    throw DmaInitError(init_err, "Linux " + lib.tree.version + ": iommu_dma_init_domain() returned " + std::to_string(init_err));
   return owned;
 }
 

@@ -1,6 +1,7 @@
 // The DMA-API unit filled by a kernel tree's drivers/iommu/dma-iommu.c, over the same tree's
-// iova.c and io-pgtable-arm.c, for a trusted non-PCI device whose domain the tree's own
-// iommu_dma_init_domain() set up (aperture, reserved regions).
+// iova.c and io-pgtable-arm.c, for a trusted device (platform, or PCI behind the case's host
+// bridge) whose domain the tree's own iommu_dma_init_domain() set up (aperture, reserved
+// regions, host-bridge windows).
 #pragma once
 #include <memory>
 
@@ -13,8 +14,9 @@ namespace iovet {
 
 class KernelDma : public DmaLayer {
  public:
-  // Throws std::invalid_argument when the tree refuses the domain (its -errno in the text).
-  // DMA-FQ when cfg.smmu.lazy: the tree's own flush queue, its timer fired by the case.
+  // Throws std::invalid_argument when the domain cannot be set up for cfg (its -errno in the
+  // text), DmaInitError when the tree's iommu_dma_init_domain() fails. DMA-FQ when
+  // cfg.smmu.lazy: the tree's own flush queue, its timer fired by the case.
   KernelDma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg);
 
   u64 map_page(u64 page, u64 offset, u64 size, Dir dir) override;

@@ -20,7 +20,10 @@ constexpr const char* kDebianTop = "linux-source-6.1";
 // What iovet extracts from the package: the compiled files, the headers they include, the
 // Makefile for the version, and kunit's tooling for exported suites.
 constexpr const char* kExtract[] = {"Makefile", "drivers/iommu", "include", "lib/rbtree.c", "lib/scatterlist.c",
-                                    "tools/testing/kunit"};
+                                    "lib/list_sort.c", "tools/testing/kunit"};
+// Part of the cache directory's name: bumped whenever kExtract changes, so an older extraction
+// (another checkout's) is left alone and a complete one is made beside it.
+constexpr int kExtractVersion = 2;
 
 std::string makefile_var(const std::string& text, const std::string& name) {
   std::smatch m;
@@ -66,7 +69,8 @@ KernelTree debian_kernel_tree() {
                      "the linux-6.1 variant needs Debian's linux-source-6.1 package (apt-get install linux-source-6.1), "
                      "or give a tree with --kernel-tree DIR");
   const auto mtime = fs::last_write_time(kDebianTarball, ec).time_since_epoch().count();
-  const std::string dir = cache_dir() + "/trees/linux-source-6.1-" + std::to_string(size) + "-" + std::to_string(mtime);
+  const std::string dir = cache_dir() + "/trees/linux-source-6.1-" + std::to_string(size) + "-" + std::to_string(mtime) +
+                          "-x" + std::to_string(kExtractVersion);
   if (fs::is_directory(dir)) return open_kernel_tree(dir + "/" + kDebianTop);
   // Extract beside the final place, then rename: a reader never sees half a tree.
   const std::string tmp = dir + ".tmp-" + std::to_string(getpid());

@@ -33,7 +33,7 @@ std::vector<Property> properties_for(Target t) {
                  dma_gen(DmaWorkload::sg_aligned)});
     add_all(p, "dma.stateful", t, Phase::valid_use,
             {"dma.crash", "dma.bug", "dma.hang", "dma.offset", "dma.leak", "sg.dma_mask", "pt.translation",
-             "pt.permission", "dma.spurious_failure"},
+             "pt.permission", "dma.spurious_failure", "dma.init", "dma.reserved"},
             dma_gen(DmaWorkload::stateful));
     add_all(p, "dma.double_unmap", t, Phase::misuse, misuse_rules, dma_gen(DmaWorkload::double_unmap));
     add_all(p, "dma.iommu_unmap", t, Phase::misuse, misuse_rules, dma_gen(DmaWorkload::iommu_unmap));

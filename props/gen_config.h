@@ -23,6 +23,12 @@ rc::Gen<DeviceParams> device(u64 granule, unsigned ias);
 rc::Gen<DeviceParams> wide_device(u64 granule, unsigned ias);
 // The level-2 block of a granule's table (2 MiB for 4K, 32 MiB for 16K, 512 MiB for 64K).
 u64 block_of(u64 granule);
+// A PCI device's host bridge: 0-2 outbound windows and 1-3 dma-ranges at or below top + 1
+// (the top of the DMA window), where allocations happen. The dma-ranges mostly ascend
+// disjointly in bus space; sometimes two overlap or, through their offsets, sort by CPU
+// address out of bus order (iommu_dma_init_domain() then fails).
+rc::Gen<PciHostBridge> pci_host_bridge(u64 granule, u64 top);
+// A DMA configuration over the given device kind; one device in four is PCI.
 using DeviceGen = rc::Gen<DeviceParams> (*)(u64 granule, unsigned ias);
 rc::Gen<Config> dma_config(DeviceGen dev = device);
 

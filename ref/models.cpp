@@ -19,24 +19,9 @@ auto dma_factory(IovaFactory iova) {
   };
 }
 
-// The dma target has no IOMMU hardware behind the domain: in DMA-FQ mode (smmu.mode lazy) the
-// flush queue runs over a driver whose IOTLB maintenance does nothing (target smmu drives one).
-class NoIotlb final : public IommuTlbOps {
-  void tlb_flush_walk(u64, u64, u64) override {}
-  void iotlb_sync(const IotlbGather&) override {}
-  void flush_iotlb_all() override {}
-};
-
 std::unique_ptr<DmaLayer> make_mainline_dma(const Config& cfg, std::unique_ptr<PageTable> pt) {
-  static NoIotlb no_iotlb;
-  MainlineDriver drv;
-  if (cfg.smmu.lazy) {
-    drv.tlb_ops = &no_iotlb;
-    drv.make_fq = [size = cfg.smmu.fq_size](IommuTlbOps& ops, IovaAllocator& iovad) {
-      return std::make_unique<FlushQueue>(size, ops, iovad);
-    };
-  }
-  return std::make_unique<MainlineDma>(cfg, std::move(pt), iommu_dma_init_domain(cfg, make_iova_mainline), drv);
+  return std::make_unique<MainlineDma>(cfg, std::move(pt), iommu_dma_init_domain(cfg, make_iova_mainline),
+                                       dma_target_driver(cfg));
 }
 
 const std::vector<IovaModel>& iova_list() {

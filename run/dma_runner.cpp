@@ -6,6 +6,7 @@
 #include "case/input_error.h"
 #include "run/sg_drawing.h"
 #include "run/smmu_stack.h"
+#include "spec/dma_init_judge.h"
 #include "spec/dma_judge.h"
 #include "spec/smmu_judge.h"
 #include "run/kernel_outcome.h"
@@ -28,10 +29,11 @@ class DmaRun {
  public:
   DmaRun(const Case& c, const RunOptions& opt, std::unique_ptr<DmaLayer> dma)
       : c_(c), opt_(opt), own_dma_(std::move(dma)), dma_(own_dma_.get()),
-        judge_(c.config, dma_->page_table().can_express_write_only()) {}
+        judge_(c.config, dma_->page_table().can_express_write_only()), reserved_(c.config) {}
   DmaRun(const Case& c, const RunOptions& opt, std::unique_ptr<SmmuStack> stack)
       : c_(c), opt_(opt), stack_(std::move(stack)), dma_(&stack_->dma()),
-        judge_(c.config, dma_->page_table().can_express_write_only()), smmu_(std::in_place, stack_->lazy()) {
+        judge_(c.config, dma_->page_table().can_express_write_only()), reserved_(c.config),
+        smmu_(std::in_place, stack_->lazy()) {
     for (const Op& op : c.ops) {
       if (auto* a = std::get_if<op::Attach>(&op.body)) sids_.insert(a->sid);
       if (auto* a = std::get_if<op::Access>(&op.body)) sids_.insert(a->sid);
@@ -42,6 +44,7 @@ class DmaRun {
   }
 
   RunResult run() {
+    if (auto v = judge_dma_init(c_.config, 0)) r_.violations.push_back(std::move(*v));  // init succeeded
     bool dead = false;
     for (std::size_t i = 0; i < c_.ops.size() && !dead; ++i) {
       i_ = static_cast<int>(i);
@@ -73,7 +76,7 @@ class DmaRun {
     if (dead) note("  the kernel is dead: the remaining ops are not run");
     else judge_.finish(snapshot());
     r_.misuse_from = judge_.misuse_from();
-    r_.violations = judge_.take();
+    for (Violation& v : judge_.take()) r_.violations.push_back(std::move(v));
     if (smmu_) {
       if (!dead) check_walks();
       for (Violation& v : smmu_->take()) r_.violations.push_back(std::move(v));
@@ -145,9 +148,14 @@ class DmaRun {
       for (u64 a : {l.iova, l.iova + l.size - 1})
         if (auto t = stack_->hw_walk(a)) smmu_->walk(a, *t, stack_->iova_to_phys(a));
   }
-  void smmu_mapped(const std::string& id) {
-    if (!smmu_) return;
-    if (const DmaMapping* m = judge_.live(id)) smmu_->mapped(m->hull);
+  // A new live mapping: dma.reserved (until misuse may have freed a reservation) and, on the
+  // SMMU stack, the judge of what the device reaches.
+  void mapped(const std::string& id) {
+    const DmaMapping* m = judge_.live(id);
+    if (!m) return;
+    if (!judge_.in_misuse())
+      if (auto why = reserved_.check(m->hull)) r_.violations.push_back({"dma.reserved", *why, i_, ""});
+    if (smmu_) smmu_->mapped(m->hull);
   }
   // IOVAs in the flush queue count as released, like those cached for reuse.
   DmaSnapshot snapshot() const {
@@ -192,7 +200,7 @@ class DmaRun {
     outcome("map_page " + o.id + " phys " + hex(o.page + o.offset) + " size " + hex(o.size) + " " +
          std::string(dir_name(o.dir)) + " -> " + (h == DMA_MAPPING_ERROR ? "DMA_MAPPING_ERROR" : hex(h)));
     judge_.map_page(o.id, o.page + o.offset, o.size, o.dir, h);
-    smmu_mapped(o.id);
+    mapped(o.id);
     handles_[o.id] = Handle{h, o.size, o.dir, {}, {}};
     check_error(ex, h == DMA_MAPPING_ERROR);
   }
@@ -226,7 +234,7 @@ class DmaRun {
     if (opt_.trace)
       for (std::string& line : draw_segments(in, sg, ret, c_.config)) note("  " + line);
     judge_.map_sg(o.id, in, o.dir, ret, sg, translate_fn());
-    smmu_mapped(o.id);
+    mapped(o.id);
     handles_[o.id] = Handle{ret > 0 ? sg[0].dma_address : DMA_MAPPING_ERROR, 0, o.dir, sg, {}};
     check_error(ex, ret <= 0);
     if (ex.count && static_cast<u64>(ret) != *ex.count)
@@ -243,7 +251,7 @@ class DmaRun {
     auto buf = dma_->alloc(o.size);
     outcome("alloc " + o.id + " size " + hex(o.size) + " -> " + (buf ? hex(buf->handle) : std::string("failed")));
     judge_.alloc(o.id, o.size, buf);
-    smmu_mapped(o.id);
+    mapped(o.id);
     handles_[o.id] = Handle{buf ? buf->handle : DMA_MAPPING_ERROR, o.size, Dir::bidirectional, {}, buf};
     if (buf) allocs_.push_back(o.id);
     check_error(ex, !buf);
@@ -329,6 +337,7 @@ class DmaRun {
   std::unique_ptr<SmmuStack> stack_;
   DmaLayer* dma_;
   DmaJudge judge_;
+  ReservedJudge reserved_;
   std::optional<SmmuJudge> smmu_;
   std::set<u32> sids_;
   std::map<std::string, Handle> handles_;
@@ -349,14 +358,39 @@ auto build(const Case& c, const char* what, Make make) {
   }
 }
 
+// iommu_dma_init_domain() failed: the device keeps no IOMMU DMA ops, so no op runs (an
+// expectation on one cannot hold); dma.init says whether it had to fail.
+RunResult init_failed(const Case& c, const RunOptions& opt, const DmaInitError& e) {
+  RunResult r;
+  const std::string what = "iommu_dma_init_domain() failed: " + std::to_string(e.err);
+  if (opt.observe) r.observed.push_back({-1, what});
+  if (opt.trace) {
+    r.trace.push_back({-1, what + " (" + e.what() + ")"});
+    r.trace.push_back({-1, "no op runs: the device has no IOMMU DMA ops"});
+  }
+  if (auto v = judge_dma_init(c.config, e.err)) r.violations.push_back(std::move(*v));
+  for (std::size_t i = 0; i < c.ops.size(); ++i)
+    if (!c.ops[i].expect.empty()) r.expect_failures.push_back("op " + std::to_string(i) + ": not run: " + what);
+  return r;
+}
+
+template <class Make>
+RunResult run_initialised(const Case& c, const RunOptions& opt, const char* what, Make make) {
+  try {
+    auto unit = build(c, what, make);
+    return DmaRun(c, opt, std::move(unit)).run();
+  } catch (const DmaInitError& e) {
+    return init_failed(c, opt, e);
+  }
+}
+
 RunResult run_dma_case(const Case& c, const RunOptions& opt, const Variant& v) {
-  return DmaRun(c, opt, build(c, "", [&] { return v.dma(c.config); })).run();
+  return run_initialised(c, opt, "", [&] { return v.dma(c.config); });
 }
 
 RunResult run_smmu_case(const Case& c, const RunOptions& opt, const Variant& v) {
-  return DmaRun(c, opt, build(c, "the SMMU cannot be set up for this configuration: ", [&] {
-           return v.smmu(c.config, true);
-         })).run();
+  return run_initialised(c, opt, "the SMMU cannot be set up for this configuration: ",
+                         [&] { return v.smmu(c.config, true); });
 }
 
 }  // namespace iovet

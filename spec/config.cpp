@@ -58,6 +58,20 @@ std::vector<ConfigProblem> validate(const Config& c) {
   for (size_t i = 0; i < c.domain.reserved.size(); ++i)
     if (c.domain.reserved[i].first > c.domain.reserved[i].last)
       bad("/domain/reserved/" + std::to_string(i), "first is above last");
+  if (c.device.pci) {
+    const std::string ptr = "/device/pci";
+    for (size_t i = 0; i < c.device.pci->windows.size(); ++i)
+      if (c.device.pci->windows[i].first > c.device.pci->windows[i].last)
+        bad(ptr + "/windows/" + std::to_string(i), "first is above last");
+    for (size_t i = 0; i < c.device.pci->dma_ranges.size(); ++i) {
+      const PciDmaRange& r = c.device.pci->dma_ranges[i];
+      const std::string at = ptr + "/dma_ranges/" + std::to_string(i);
+      if (r.start > r.end) bad(at, "start is above end");
+      else if (r.offset > r.start) bad(at + "/offset", "above start: the bus address start - offset would be negative");
+      // iova_reserve_pci_windows()'s next start (bus end + 1) would wrap to 0.
+      else if (r.bus_end() == ~u64{0}) bad(at + "/end", "reaches 2^64-1 in bus space (end - offset), which iovet does not model");
+    }
+  }
   if (c.start_pfn == 0) bad("/start_pfn", "must be at least 1 (pfn 0 is never handed out)");
   const SmmuParams& s = c.smmu;
   if (s.fq_size < 1 || s.fq_size > 4096) bad("/smmu/fq_size", "must be between 1 and 4096");

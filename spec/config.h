@@ -16,12 +16,32 @@ std::string_view format_name(Format f);
 std::string_view pgtable_name(PgtableKind k);
 std::string_view partial_unmap_name(PartialUnmap p);
 
+// One inbound window of a PCI host bridge (a resource_entry of bridge->dma_ranges): CPU
+// addresses [start, end]; the device reaches them at bus address = CPU address - offset.
+struct PciDmaRange {
+  u64 start = 0;
+  u64 end = 0;
+  u64 offset = 0;
+  u64 bus_start() const { return start - offset; }
+  u64 bus_end() const { return end - offset; }
+  friend bool operator==(const PciDmaRange&, const PciDmaRange&) = default;
+};
+
+// The host bridge a PCI device sits behind (an iovet addition to the format): what
+// iova_reserve_pci_windows() reads.
+struct PciHostBridge {
+  std::vector<Range> windows;             // outbound MEM windows (bridge->windows), CPU == bus address
+  std::vector<PciDmaRange> dma_ranges;    // bridge->dma_ranges, in the order firmware listed them
+  friend bool operator==(const PciHostBridge&, const PciHostBridge&) = default;
+};
+
 struct DeviceParams {
   u64 dma_mask = 0xffffffff;
   std::optional<u64> coherent_dma_mask;  // defaults to dma_mask
   u64 seg_boundary_mask = ~u64{0};
   u64 max_seg_size = 65536;
   bool coherent = true;
+  std::optional<PciHostBridge> pci;  // nullopt: a platform (non-PCI) device
   u64 coherent_mask() const { return coherent_dma_mask.value_or(dma_mask); }
 };
 

@@ -1,5 +1,7 @@
 #include "spec/dma_judge.h"
 
+#include "spec/dma_init_judge.h"
+
 #include <algorithm>
 
 namespace iovet {
@@ -53,7 +55,10 @@ void DmaJudge::failed(const std::string& what, u64 granules) {
   const u64 hi = (top & (g - 1)) == g - 1 ? top >> shift : (top >> shift) - 1;  // whole granules
   const u64 lo = std::max<u64>(1, (ap.first >> shift) + ((ap.first & (g - 1)) ? 1 : 0));
   std::vector<IovaRange> busy = queued_;
-  for (const Range& r : cfg_.domain.reserved) busy.push_back({r.first >> shift, r.last >> shift});
+  // What init reserved (domain.reserved, a PCI bridge's windows and bus gaps), a granule wider
+  // on each side: the kernel rounds outward.
+  for (const ReservedIova& r : reserved_iova(cfg_))
+    busy.push_back({(r.range.first >> shift) - ((r.range.first >> shift) > 0), (r.range.last >> shift) + 1});
   for (const auto& [id, m] : live_) {
     const u64 first = m.hull.first >> shift, n = ((m.hull.last - m.hull.first) >> shift) + 1;
     busy.push_back({first, first + roundup_pow_of_two(n) - 1});

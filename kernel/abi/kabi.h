@@ -21,7 +21,7 @@ extern "C" {
 #include "kabi_types.h"
 #endif
 
-#define KABI_VERSION 2
+#define KABI_VERSION 3
 
 enum kabi_status { KABI_OK = 0, KABI_CRASH = 1, KABI_BUG = 2, KABI_HANG = 3 };
 
@@ -66,6 +66,21 @@ struct kabi_leaf {
   int prot;
 };
 
+/* A resource_entry of a PCI host bridge's windows or dma_ranges list: CPU addresses
+ * [start, end] (inclusive); the bus address is the CPU address - offset. */
+struct kabi_resource_entry {
+  uint64_t start, end, offset;
+};
+
+/* The host bridge a PCI device sits behind: outbound MEM windows and inbound dma_ranges, each
+ * in the order given (dma-iommu.c sorts the dma_ranges itself). */
+struct kabi_pci_bridge {
+  const struct kabi_resource_entry *windows;
+  size_t nr_windows;
+  const struct kabi_resource_entry *dma_ranges;
+  size_t nr_dma_ranges;
+};
+
 /* A device and its DMA domain, set up as iommu_probe_device + iommu_setup_dma_ops do. */
 struct kabi_dma_cfg {
   struct kabi_pgtable_cfg pgtable;
@@ -76,6 +91,7 @@ struct kabi_dma_cfg {
   unsigned max_seg_size;
   int coherent;
   int lazy; /* IOMMU_DOMAIN_DMA_FQ: the flush queue, its timer fired by fq_timeout() */
+  const struct kabi_pci_bridge *pci; /* a (trusted) PCI device behind this bridge; NULL: a platform device */
 };
 
 /* struct scatterlist as the C++ side keeps it between map_sg and unmap_sg. */
@@ -145,9 +161,11 @@ struct kabi_ops {
   int (*pgtable_table_pages)(struct kabi_inst *inst, size_t *n);
   int (*pgtable_splits_blocks)(void); /* 1 when unmapping part of a block splits it (before 6.13) */
 
-  /* dma-iommu.c over the same tree's iova.c and io-pgtable-arm.c. *err: 0 or the -errno of
-   * iommu_dma_init_domain() / the domain's set-up. */
-  int (*dma_create)(struct kabi_inst **out, const struct kabi_dma_cfg *cfg, int *err);
+  /* dma-iommu.c over the same tree's iova.c and io-pgtable-arm.c. *setup_err: 0, or the -errno
+   * of setting up the domain (-EINVAL: io-pgtable refused the configuration). *init_err: 0, or
+   * the -errno iommu_dma_init_domain() returned (the device then has no IOMMU DMA ops; only
+   * destroy() and the views may be called). */
+  int (*dma_create)(struct kabi_inst **out, const struct kabi_dma_cfg *cfg, int *setup_err, int *init_err);
   int (*dma_map_page)(struct kabi_inst *inst, uint64_t page_phys, uint64_t offset, uint64_t size, int dir,
                       uint64_t *handle);
   int (*dma_unmap_page)(struct kabi_inst *inst, uint64_t handle, uint64_t size, int dir);

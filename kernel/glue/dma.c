@@ -1,5 +1,6 @@
 /* iovet glue: drivers/iommu/dma-iommu.c compiled unmodified, and the dma_* ABI entries.
- * A fake non-PCI, trusted device is attached to one IOMMU_DOMAIN_DMA(_FQ) domain whose ops
+ * A fake trusted device (a platform device, or a PCI device behind a host bridge with the
+ * case's windows and dma_ranges) is attached to one IOMMU_DOMAIN_DMA(_FQ) domain whose ops
  * drive io-pgtable-arm.c, set up as the IOMMU core + an SMMU driver would: the domain, then
  * iommu_get_dma_cookie() and iommu_setup_dma_ops(dev, 0, ~0ULL). */
 #include <kabi_shim.h>
@@ -11,7 +12,9 @@
 struct kabi_dma_priv {
 	struct iommu_domain domain;
 	struct iommu_domain_ops dops;
-	struct device dev;
+	struct pci_dev pdev; /* pdev.dev is the device; on pci_bus_type only when it is PCI */
+	struct pci_bus bus;
+	struct pci_host_bridge bridge;
 	struct device_dma_parameters parms;
 	u64 dma_mask;
 	struct kabi_inst *inst;
@@ -62,8 +65,41 @@ static void kabi_dma_teardown(struct kabi_inst *in)
 		iova_cache_put();
 }
 
-static int kabi_dma_setup(struct kabi_inst *in, struct kabi_dma_priv *p, const struct kabi_dma_cfg *cfg)
+/* A host bridge's resource list as the firmware parsers leave it, in the given order. */
+static int kabi_resource_list(struct list_head *head, const struct kabi_resource_entry *e, size_t n)
 {
+	size_t i;
+
+	INIT_LIST_HEAD(head);
+	for (i = 0; i < n; i++) {
+		struct resource_entry *r = kzalloc(sizeof(*r), GFP_KERNEL);
+		if (!r)
+			return -ENOMEM;
+		r->res = &r->__res;
+		r->res->start = e[i].start;
+		r->res->end = e[i].end;
+		r->res->flags = IORESOURCE_MEM;
+		r->offset = e[i].offset;
+		list_add_tail(&r->node, head);
+	}
+	return 0;
+}
+
+static int kabi_pci_setup(struct kabi_dma_priv *p, const struct kabi_pci_bridge *b)
+{
+	if (kabi_resource_list(&p->bridge.windows, b->windows, b->nr_windows) ||
+	    kabi_resource_list(&p->bridge.dma_ranges, b->dma_ranges, b->nr_dma_ranges))
+		return -ENOMEM;
+	p->bus.bridge = &p->bridge;
+	p->pdev.bus = &p->bus;
+	p->pdev.dev.bus = &pci_bus_type;
+	return 0;
+}
+
+static int kabi_dma_setup(struct kabi_inst *in, struct kabi_dma_priv *p, const struct kabi_dma_cfg *cfg,
+			  int *init_err)
+{
+	struct device *dev = &p->pdev.dev;
 	struct iommu_domain *d = &p->domain;
 	u64 bitmap = 0;
 	int ret;
@@ -92,14 +128,16 @@ static int kabi_dma_setup(struct kabi_inst *in, struct kabi_dma_priv *p, const s
 	p->dma_mask = cfg->dma_mask;
 	p->parms.max_segment_size = cfg->max_seg_size;
 	p->parms.segment_boundary_mask = cfg->seg_boundary_mask;
-	p->dev.init_name = "iovet-dev";
-	p->dev.dma_mask = &p->dma_mask;
-	p->dev.coherent_dma_mask = cfg->coherent_dma_mask;
-	p->dev.dma_parms = &p->parms;
-	p->dev.dma_coherent = !!cfg->coherent;
-	p->dev.iommu_group = kabi_group_new(d, cfg->reserved, cfg->nr_reserved);
-	if (!p->dev.iommu_group)
+	dev->init_name = "iovet-dev";
+	dev->dma_mask = &p->dma_mask;
+	dev->coherent_dma_mask = cfg->coherent_dma_mask;
+	dev->dma_parms = &p->parms;
+	dev->dma_coherent = !!cfg->coherent;
+	dev->iommu_group = kabi_group_new(d, cfg->reserved, cfg->nr_reserved);
+	if (!dev->iommu_group)
 		return -ENOMEM;
+	if (cfg->pci && (ret = kabi_pci_setup(p, cfg->pci)))
+		return ret;
 
 	ret = iommu_get_dma_cookie(d);
 	if (ret)
@@ -107,28 +145,30 @@ static int kabi_dma_setup(struct kabi_inst *in, struct kabi_dma_priv *p, const s
 	in->iovad = &d->iova_cookie->iovad;
 	/* iommu_setup_dma_ops() only warns on failure; the same call first tells us the errno
 	 * (a second iommu_dma_init_domain() on an initialised domain is a no-op returning 0) */
-	ret = iommu_dma_init_domain(d, 0, ~0ULL, &p->dev);
-	if (ret)
-		return ret;
-	iommu_setup_dma_ops(&p->dev, 0, ~0ULL);
-	return p->dev.dma_ops == &iommu_dma_ops ? 0 : -ENODEV;
+	*init_err = iommu_dma_init_domain(d, 0, ~0ULL, dev);
+	if (*init_err)
+		return 0;
+	iommu_setup_dma_ops(dev, 0, ~0ULL);
+	return dev->dma_ops == &iommu_dma_ops ? 0 : -ENODEV;
 }
 
-int kabi_dma_create(struct kabi_inst **out, const struct kabi_dma_cfg *cfg, int *err)
+int kabi_dma_create(struct kabi_inst **out, const struct kabi_dma_cfg *cfg, int *setup_err, int *init_err)
 {
 	struct kabi_inst *in = kabi_inst_new(KABI_KIND_DMA);
 	struct kabi_dma_priv *p = kabi_untracked_malloc(sizeof(*p));
-	int ret = 0, st;
+	int ret = 0, init = 0, st;
 
 	in->priv = p;
-	st = KABI_GUARD(in, ret = kabi_dma_setup(in, p, cfg));
+	st = KABI_GUARD(in, ret = kabi_dma_setup(in, p, cfg, &init));
 	*out = in;
-	if (!st)
-		*err = ret;
+	if (!st) {
+		*setup_err = ret;
+		*init_err = init;
+	}
 	return st;
 }
 
-#define KDEV(in) (&((struct kabi_dma_priv *)(in)->priv)->dev)
+#define KDEV(in) (&((struct kabi_dma_priv *)(in)->priv)->pdev.dev)
 
 int kabi_dma_map_page(struct kabi_inst *in, uint64_t page_phys, uint64_t offset, uint64_t size, int dir,
 		      uint64_t *handle)

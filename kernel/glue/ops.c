@@ -20,7 +20,7 @@ int kabi_pgtable_translate(struct kabi_inst *, uint64_t, int *, uint64_t *, int 
 int kabi_pgtable_leaves(struct kabi_inst *, struct kabi_leaf *, size_t, size_t *);
 int kabi_pgtable_table_pages(struct kabi_inst *, size_t *);
 int kabi_pgtable_splits_blocks(void);
-int kabi_dma_create(struct kabi_inst **, const struct kabi_dma_cfg *, int *);
+int kabi_dma_create(struct kabi_inst **, const struct kabi_dma_cfg *, int *, int *);
 int kabi_dma_map_page(struct kabi_inst *, uint64_t, uint64_t, uint64_t, int, uint64_t *);
 int kabi_dma_unmap_page(struct kabi_inst *, uint64_t, uint64_t, int);
 int kabi_dma_map_sg(struct kabi_inst *, struct kabi_sg *, int, int, int *);

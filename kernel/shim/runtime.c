@@ -2,6 +2,7 @@
  * remap tokens), WARN capture, printk. Written for iovet; no kernel code. */
 #include <kabi_shim.h>
 #include <linux/device.h>
+#include <linux/pci.h>
 
 /* libc, declared by hand (we build under -nostdinc) */
 void *malloc(size_t n);
@@ -425,6 +426,9 @@ int kstrtobool(const char *s, bool *res)
 	}
 	return -EINVAL;
 }
+
+/* drivers/pci/pci-driver.c's bus: dev_is_pci() compares a device's bus with it */
+struct bus_type pci_bus_type = { .name = "pci" };
 
 const char *dev_name(const struct device *dev)
 {

@@ -12,10 +12,15 @@
 
 namespace iovet {
 
+// Whether the modelled iommu_dma_init_domain() reads a PCI device's host bridge
+// (iova_reserve_pci_windows(), since "iommu/dma: Avoid PCI host bridge windows", 2016).
+enum class HostBridge { ignored, reserved };
+
 class IommuDmaEnv : public DmaLayer {
  public:
-  IommuDmaEnv(const Config& cfg, std::unique_ptr<PageTable> pgtable,
-              std::unique_ptr<IovaAllocator> iovad);
+  // Throws DmaInitError where iommu_dma_init_domain() fails.
+  IommuDmaEnv(const Config& cfg, std::unique_ptr<PageTable> pgtable, std::unique_ptr<IovaAllocator> iovad,
+              HostBridge host_bridge);
   u64 iommu_unmap(u64 iova, u64 size) override { return domain_.unmap(iova, size); }
   const PageTable& page_table() const override { return domain_.page_table(); }
   const IovaAllocator& iova() const override { return *iovad_; }
@@ -39,6 +44,8 @@ class IommuDmaEnv : public DmaLayer {
   std::unique_ptr<IovaAllocator> iovad_;
 
  private:
+  void reserve_pci_windows(const PciHostBridge& bridge);
+
   unsigned shift_;  // the granule's, fixed for the domain's life: computed once
   std::vector<std::string> warnings_;
 };

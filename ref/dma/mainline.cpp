@@ -12,11 +12,31 @@ using kernel::iova_offset;
 namespace {
 constexpr int kEnomem = -12;
 constexpr int kEinval = -22;
+
+class NoIotlb final : public IommuTlbOps {
+  void tlb_flush_walk(u64, u64, u64) override {}
+  void iotlb_sync(const IotlbGather&) override {}
+  void flush_iotlb_all() override {}
+};
 }  // namespace
 
+MainlineDriver dma_target_driver(const Config& cfg) {
+  static NoIotlb no_iotlb;
+  MainlineDriver drv;
+  if (cfg.smmu.lazy) {
+    drv.tlb_ops = &no_iotlb;
+    drv.make_fq = [size = cfg.smmu.fq_size](IommuTlbOps& ops, IovaAllocator& iovad) {
+      return std::make_unique<FlushQueue>(size, ops, iovad);
+    };
+  }
+  return drv;
+}
+
 MainlineDma::MainlineDma(const Config& cfg, std::unique_ptr<PageTable> pgtable,
-                         std::unique_ptr<IovaAllocator> iovad, const MainlineDriver& driver)
-    : IommuDmaEnv(cfg, std::move(pgtable), std::move(iovad)) {
+                         std::unique_ptr<IovaAllocator> iovad, const MainlineDriver& driver, PciSac sac)
+    : IommuDmaEnv(cfg, std::move(pgtable), std::move(iovad), HostBridge::reserved),
+      pci_32bit_workaround_(cfg.device.pci.has_value()),
+      sac_(sac) {
   domain_.set_tlb_ops(driver.tlb_ops);
   if (driver.tlb_ops && driver.make_fq) fq_ = driver.make_fq(*driver.tlb_ops, *iovad_);  // iommu_dma_init_fq()
 }
@@ -25,10 +45,15 @@ void MainlineDma::flush_queue_timeout() {
   if (fq_) fq_->timeout();
 }
 
-// iommu_dma_alloc_iova(): clamp to the aperture (force_aperture), then alloc_iova_fast.
+// iommu_dma_alloc_iova(): clamp to the aperture (force_aperture); a PCI device tries below
+// 4 GiB first (PciSac says until when); then alloc_iova_fast over the whole limit.
 u64 MainlineDma::alloc_iova(u64 size, u64 dma_limit) {
   const u64 iova_len = size >> shift();
   dma_limit = std::min(dma_limit, domain_.aperture().last);
+  if (dma_limit > 0xffffffff && pci_32bit_workaround_) {
+    if (const u64 pfn = iovad_->alloc_fast(iova_len, 0xffffffff >> shift(), false)) return pfn << shift();
+    if (sac_ == PciSac::until_first_failure) pci_32bit_workaround_ = false;  // "Using %d-bit DMA addresses"
+  }
   return iovad_->alloc_fast(iova_len, dma_limit >> shift(), true) << shift();
 }
 

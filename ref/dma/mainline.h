@@ -1,5 +1,6 @@
-// `mainline`: drivers/iommu/dma-iommu.c of current Linux (6.x) for a trusted, non-PCI device
-// (no swiotlb bouncing, no P2PDMA): size-based unmap that WARNs, IOVAs from
+// `mainline`: drivers/iommu/dma-iommu.c of current Linux (6.x) for a trusted platform or PCI
+// device (no swiotlb bouncing, no P2PDMA; a PCI device's host-bridge windows reserved, and its
+// IOVAs tried below 4 GiB first): size-based unmap that WARNs, IOVAs from
 // alloc_iova_fast / free_iova_fast (the rcache) clamped to the aperture, map_sg padding to
 // the segment boundary, and __finalise_sg's merge rule. Strict mode by default; over a
 // driver's TLB ops, strict (iommu_iotlb_sync per unmap) or lazy (DMA-FQ flush queue).
@@ -19,10 +20,20 @@ struct MainlineDriver {
   std::function<std::unique_ptr<FlushQueue>(IommuTlbOps&, IovaAllocator&)> make_fq;
 };
 
+// How iommu_dma_alloc_iova() tries a PCI device's IOVAs below 4 GiB first: until one such try
+// fails (since v6.5, "iommu: Optimise PCI SAC address trick"), or on every allocation (before,
+// as Linux 6.1 does).
+enum class PciSac { until_first_failure, every_time };
+
+// The driver under the dma target's domain, which has no IOMMU hardware: none when strict; in
+// DMA-FQ mode (smmu.mode lazy) a flush queue over IOTLB maintenance that does nothing (target
+// smmu drives a real one).
+MainlineDriver dma_target_driver(const Config& cfg);
+
 class MainlineDma : public IommuDmaEnv {
  public:
   MainlineDma(const Config& cfg, std::unique_ptr<PageTable> pgtable, std::unique_ptr<IovaAllocator> iovad,
-              const MainlineDriver& driver = {});
+              const MainlineDriver& driver = {}, PciSac sac = PciSac::until_first_failure);
   u64 map_page(u64 page, u64 offset, u64 size, Dir dir) override;
   void unmap_page(u64 handle, u64 size, Dir dir) override;
   int map_sg(std::vector<Scatterlist>& sg, Dir dir) override;
@@ -46,6 +57,10 @@ class MainlineDma : public IommuDmaEnv {
   std::set<u64> remapped_;
   u64 next_remap_ = u64{0xffffc9} << 40;  // where the vmalloc area starts on arm64
   IotlbGather gather_;  // iommu_dma_unmap()'s on-stack gather, kept to reuse its storage
+  // dev->iommu->pci_32bit_workaround: iommu_setup_dma_ops() sets it for a PCI device
+  // (iommu.forcedac off); with PciSac::until_first_failure a failed 32-bit try clears it.
+  bool pci_32bit_workaround_;
+  PciSac sac_;
 };
 
 namespace mainline {

@@ -10,7 +10,7 @@ using kernel::iova_offset;
 
 SeedV5Dma::SeedV5Dma(const Config& cfg, std::unique_ptr<PageTable> pgtable,
                      std::unique_ptr<IovaAllocator> iovad)
-    : IommuDmaEnv(cfg, std::move(pgtable), std::move(iovad)) {}
+    : IommuDmaEnv(cfg, std::move(pgtable), std::move(iovad), HostBridge::ignored) {}
 
 std::optional<IovaRange> SeedV5Dma::alloc_iova(u64 size, u64 dma_limit) {
   const u64 length = iova_align(granule(), size) >> shift();

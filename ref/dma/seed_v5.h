@@ -12,6 +12,8 @@ namespace iovet {
 
 class SeedV5Dma : public IommuDmaEnv {
  public:
+  // iommu_dma_init_domain(domain, base, size) takes no device in 2015 (nor in v4.4): a PCI
+  // device's host-bridge windows and dma-ranges are not reserved.
   SeedV5Dma(const Config& cfg, std::unique_ptr<PageTable> pgtable, std::unique_ptr<IovaAllocator> iovad);
   u64 map_page(u64 page, u64 offset, u64 size, Dir dir) override;
   void unmap_page(u64 handle, u64 size, Dir dir) override;

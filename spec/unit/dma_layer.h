@@ -2,6 +2,7 @@
 // IOMMU behind it (for device accesses, misuse through the IOMMU API, and leak checks).
 #pragma once
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,13 @@ struct CoherentBuffer {
   u64 handle = DMA_MAPPING_ERROR;
   std::vector<u64> pages;  // physical addresses, one per CPU page
   u64 cpu_addr = 0;        // what dma_alloc returned, for dma_free (0 where a model keeps none)
+};
+
+// iommu_dma_init_domain() failed (thrown by a DmaLayer's constructor): the device gets no
+// IOMMU DMA ops. An outcome the spec judges (dma.init), not bad input.
+struct DmaInitError : std::runtime_error {
+  DmaInitError(int e, const std::string& what) : std::runtime_error(what), err(e) {}
+  int err;  // the -errno
 };
 
 class DmaLayer {

@@ -24,6 +24,7 @@ inline std::string config_difference(const Config& a, const Config& b) {
   if (x.seg_boundary_mask != y.seg_boundary_mask) return "device.seg_boundary_mask";
   if (x.max_seg_size != y.max_seg_size) return "device.max_seg_size";
   if (x.coherent != y.coherent) return "device.coherent";
+  if (x.pci != y.pci) return "device.pci";
   return "";
 }
 

@@ -259,6 +259,24 @@ TEST_CASE("impossible configs", "[case][errors]") {
   CHECK(with("/config/start_pfn", 0).pointer == "/config/start_pfn");
 }
 
+TEST_CASE("bad PCI host bridges", "[case][errors]") {
+  CHECK(with("/config/device/pci", 1).problem == "expected an object, got a number");
+  CHECK(with("/config/device/pci", json::parse(R"({"windows": [[1, 2], [5, 4]]})")).pointer ==
+        "/config/device/pci/windows/1");
+  CHECK(with("/config/device/pci", json::parse(R"({"windows": {}})")).pointer == "/config/device/pci/windows");
+  CHECK(with("/config/device/pci", json::parse(R"({"dma_ranges": [{"start": 1}]})")).pointer ==
+        "/config/device/pci/dma_ranges/0/end");
+  CHECK(with("/config/device/pci", json::parse(R"({"dma_ranges": [{"start": 9, "end": 8}]})")).pointer ==
+        "/config/device/pci/dma_ranges/0");
+  const Outcome o = with("/config/device/pci", json::parse(R"({"dma_ranges": [{"start": "0x1000", "end": "0x1fff", "offset": "0x2000"}]})"));
+  CHECK(o.pointer == "/config/device/pci/dma_ranges/0/offset");
+  CHECK(o.problem == "above start: the bus address start - offset would be negative");
+  CHECK(with("/config/device/pci", json::parse(R"({"dma_ranges": [{"start": 0, "end": "0xffffffffffffffff"}]})")).pointer ==
+        "/config/device/pci/dma_ranges/0/end");
+  CHECK(with("/config/device/pci", json::parse(R"({"dma_ranges": [{"start": 0, "end": 1, "bus": 0}]})"), true).pointer ==
+        "/config/device/pci/dma_ranges/0/bus");
+}
+
 TEST_CASE("malformed and truncated JSON text", "[case][errors]") {
   const std::string good = base_dma().dump();
   const std::string cut = good.substr(0, 40);

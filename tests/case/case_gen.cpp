@@ -48,6 +48,15 @@ Config random_config(Gen& g) {
   c.device.seg_boundary_mask = g.mask();
   c.device.max_seg_size = 1 + g.below(0xffffffff);
   c.device.coherent = g.coin();
+  if (g.coin()) {
+    PciHostBridge& b = c.device.pci.emplace();
+    for (u64 i = g.below(3); i > 0; --i) b.windows.push_back(g.range());
+    for (u64 i = g.below(4); i > 0; --i) {
+      const Range r = g.range();
+      const u64 offset = g.coin() || r.first == ~u64{0} ? 0 : g.below(r.first + 1);
+      if (r.last - offset != ~u64{0}) b.dma_ranges.push_back({r.first, r.last, offset});
+    }
+  }
   return c;
 }
 

@@ -160,6 +160,29 @@ TEST_CASE("every config field is read from its nested place", "[case][parse]") {
   CHECK(k.device.seg_boundary_mask == 0xffff);
   CHECK(k.device.max_seg_size == 0xffffffff);
   CHECK_FALSE(k.device.coherent);
+  CHECK_FALSE(k.device.pci);  // a platform device unless the case says otherwise
+}
+
+TEST_CASE("a PCI device's host-bridge windows and dma-ranges are read and written back", "[case][parse]") {
+  const Case c = parse_strict(R"({"iovet": 1, "name": "pci", "target": "dma", "ops": [],
+    "config": {"device": {"pci": {"windows": [["0x40000000", "0x5fffffff"]],
+      "dma_ranges": [{"start": "0x80000000", "end": "0xffffffff", "offset": "0x80000000"},
+                     {"start": 0, "end": "0x3fffffff"}]}}}})");
+  REQUIRE(c.config.device.pci);
+  const PciHostBridge& b = *c.config.device.pci;
+  CHECK(b.windows == std::vector<Range>{{0x40000000, 0x5fffffff}});
+  REQUIRE(b.dma_ranges.size() == 2);
+  CHECK(b.dma_ranges[0] == PciDmaRange{0x80000000, 0xffffffff, 0x80000000});
+  CHECK(b.dma_ranges[0].bus_start() == 0);
+  CHECK(b.dma_ranges[1] == PciDmaRange{0, 0x3fffffff, 0});
+  // The order firmware gave is kept (the kernel sorts); a zero offset is left out.
+  CHECK(case_to_json(c)["config"]["device"]["pci"].dump() ==
+        R"({"windows":[["0x40000000","0x5fffffff"]],"dma_ranges":[{"start":"0x80000000","end":"0xffffffff","offset":"0x80000000"},{"start":"0x0","end":"0x3fffffff"}]})");
+  // A PCI device with no windows and no dma-ranges is still a PCI device.
+  Case empty = c;
+  empty.config.device.pci = PciHostBridge{};
+  CHECK(case_to_json(empty)["config"]["device"]["pci"].dump() == "{}");
+  CHECK(parse_strict(case_to_text(empty)).config.device.pci == PciHostBridge{});
 }
 
 TEST_CASE("alternative op forms and expectations parse as meant", "[case][parse]") {

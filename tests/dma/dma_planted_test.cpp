@@ -34,6 +34,7 @@ enum class Fault {
   wrong_dma_length,    // (f) the last segment reports the rest of its aligned length
   no_restore,          // (g) map_sg's failure path leaves the list as the layout pass made it
   unclamped_limit,     // (h) iommu_dma_alloc_iova() without the aperture clamp (before 2016)
+  no_pci_windows,      // (i) iommu_dma_init_domain() forgets the host bridge's outbound windows
 };
 
 class PlantedDma final : public DmaLayer {
@@ -43,6 +44,7 @@ class PlantedDma final : public DmaLayer {
     if (f == Fault::no_boundary) inner.device.seg_boundary_mask = ~u64{0};
     if (f == Fault::merge_past_max_seg) inner.device.max_seg_size = 0xffffffff;
     if (f == Fault::unclamped_limit) inner.domain.aperture = Range{0, ~u64{0}};
+    if (f == Fault::no_pci_windows && inner.device.pci) inner.device.pci->windows.clear();
     const DmaModel* mainline = find_dma_model("mainline");
     if (!mainline) throw std::logic_error("no mainline variant");
     inner_ = mainline->make(inner, std::move(pt));
@@ -202,6 +204,10 @@ TEST_CASE("planted: a map_sg failure path that does not restore the list is caug
 TEST_CASE("planted: an IOVA limit not clamped to the aperture is caught by dma.spurious_failure") {
   require_caught("dma.stateful/dma.spurious_failure", "dma.spurious_failure", "planted-unclamped-limit",
                  Fault::unclamped_limit);
+}
+
+TEST_CASE("planted: init that does not reserve PCI outbound windows is caught by dma.reserved") {
+  require_caught("dma.stateful/dma.reserved", "dma.reserved", "planted-no-pci-windows", Fault::no_pci_windows);
 }
 
 TEST_CASE("planted: the wrapper without a fault reaching its code is mainline (no false alarm)") {

@@ -136,4 +136,16 @@ inline std::size_t max_sg_entries(const Case& c) {
   return n;
 }
 
+// The most bytes one map_sg of the case maps.
+inline u64 max_sg_bytes(const Case& c) {
+  u64 most = 0;
+  for (const Op& o : c.ops)
+    if (const auto* m = std::get_if<op::MapSg>(&o.body)) {
+      u64 n = 0;
+      for (const SgEntry& e : m->sg) n += e.length;
+      most = std::max(most, n);
+    }
+  return most;
+}
+
 }  // namespace iovet::dmatest

@@ -10,6 +10,7 @@
 #include "props/diff.h"
 #include "run/run.h"
 #include "run/variants.h"
+#include "tests/kernel/mainline_sac_variant.h"
 #include "tests/kernel/scratch_tree.h"
 
 using namespace iovet;
@@ -54,13 +55,18 @@ TEST_CASE("linux-6.1: iovet diff against the mainline model finds no divergence 
   CampaignOptions opt;
   opt.seed = 7;
   opt.runs = 300;
-  for (Target t : {Target::iova, Target::dma})
-    for (const DiffResult& d : diff_target(t, "mainline", "linux-6.1", opt)) {
-      INFO(d.workload << ": " << (d.divergence ? describe_sides(*d.divergence, "mainline", "linux-6.1") : d.error));
+  // For dma, the model as of 6.1's PCI SAC behaviour: that documented version difference
+  // (pinned by corpus/linux-6.1/linux-6.1-pci-sac-retries-below-4g.json, tests/kernel/pci_windows_test.cpp)
+  // would be every PCI workload's first divergence and hide any other.
+  for (Target t : {Target::iova, Target::dma}) {
+    const std::string model = t == Target::dma ? kerneltest::mainline_sac_every_time() : "mainline";
+    for (const DiffResult& d : diff_target(t, model, "linux-6.1", opt)) {
+      INFO(d.workload << ": " << (d.divergence ? describe_sides(*d.divergence, model, "linux-6.1") : d.error));
       CHECK(d.error.empty());
       CHECK(!d.divergence);
       CHECK(d.runs > 0);
     }
+  }
 }
 
 TEST_CASE("a directory that is not a kernel tree is an input error naming it", "[kernel]") {

@@ -85,6 +85,10 @@ TEST_CASE("planted patch: iommu_dma_map_sg()'s pad_len one byte short is caught 
   require_caught("dma-boundary-pad-off-by-one", Target::dma, "dma.sg/dma.spurious_failure", "dma.spurious_failure", 1);
 }
 
+TEST_CASE("planted patch: a PCI dma-range gap reserved one granule short is caught by dma.reserved", "[kernel][planted]") {
+  require_caught("dma-pci-window-off-by-one", Target::dma, "dma.stateful/dma.reserved", "dma.reserved", 1);
+}
+
 TEST_CASE("a crash, a BUG() and a hang in kernel code are verdicts and the campaign finishes", "[kernel][planted]") {
   ::setenv("IOVET_KERNEL_HANG_MS", "200", 1);  // before the trees load
   const std::pair<const char*, const char*> faults[] = {
