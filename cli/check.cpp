@@ -11,6 +11,7 @@
 #include "case/input_error.h"
 #include "cli/commands.h"
 #include "props/catalog.h"
+#include "props/parallel.h"
 #include "run/variants.h"
 
 namespace iovet::cli {
@@ -46,9 +47,12 @@ int check(const CheckArgs& a, const Output& out) {
   for (Target t : targets)
     for (Property& p : properties_for(t)) props.push_back(std::move(p));
   const bool tty = isatty(STDERR_FILENO);
+  std::vector<PropertyResult> results =
+      check_properties(props, opt, a.jobs ? a.jobs : default_jobs(), [&](std::size_t k, const std::string& name) {
+        if (tty) std::cerr << "\r\033[K[" << k + 1 << "/" << props.size() << "] " << name << std::flush;
+      });
   for (std::size_t k = 0; k < props.size(); ++k) {
-    if (tty) std::cerr << "\r\033[K[" << k + 1 << "/" << props.size() << "] " << props[k].name << std::flush;
-    PropertyResult pr = check_property(props[k], opt);
+    PropertyResult& pr = results[k];
     ResultRow row{pr.name, "property", pr.status, {pr.rules.begin(), pr.rules.end()}, pr.message, "", pr.time_s,
                   static_cast<u64>(pr.runs), pr.counters};
     if (pr.minimal_case && !a.corpus_out.empty()) {

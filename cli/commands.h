@@ -23,6 +23,7 @@ struct CampaignArgs {
 struct CheckArgs : CampaignArgs {
   std::string target = "all";
   std::string variant = "mainline";
+  unsigned jobs = 0;  // properties at once; 0: the machine's cores
 };
 
 struct ProveArgs {

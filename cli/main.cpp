@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   const char* tree_help = "a kernel source tree to run as variant kernel-tree (the default variant then)";
   check->add_option("--kernel-tree", kernel_tree, tree_help);
   add_campaign_options(check, ca, "property");
+  check->add_option("-j,--jobs", ca.jobs, "properties run at once, each in its own process (default: the cores)")
+      ->check(CLI::Range(1, 256));
   check->add_option("--format", out.format, "text, json or ktap")->check(formats);
   check->add_flag("--strict", out.strict, "hardening violations fail too");
 

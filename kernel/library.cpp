@@ -1,6 +1,7 @@
 #include "kernel/library.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 
 #include <cstdlib>
 #include <map>
@@ -33,6 +34,18 @@ const kabi_host* host_for(unsigned shift) {
   return nullptr;
 }
 
+using Loaded = std::map<std::pair<std::string, unsigned>, std::unique_ptr<KernelLibrary>>;
+Loaded& loaded() {
+  static Loaded l;
+  return l;
+}
+
+// A forked worker (props/parallel) inherits every loaded object but not its hang timer.
+void rearm_after_fork() {
+  for (const auto& [key, lib] : loaded())
+    if (lib) lib->ops->init(host_for(lib->page_shift), kernel_hang_ms());
+}
+
 }  // namespace
 
 unsigned kernel_hang_ms() {
@@ -52,8 +65,9 @@ void KernelLibrary::check(const kabi_inst* inst, int status) const {
 }
 
 const KernelLibrary& load_kernel_library(const KernelTree& tree, unsigned page_shift) {
-  static std::map<std::pair<std::string, unsigned>, std::unique_ptr<KernelLibrary>> loaded;
-  auto& slot = loaded[{tree.root, page_shift}];
+  static const int atfork = pthread_atfork(nullptr, nullptr, rearm_after_fork);
+  (void)atfork;
+  auto& slot = loaded()[{tree.root, page_shift}];
   if (slot) return *slot;
   const kabi_host* h = host_for(page_shift);
   if (!h) throw InputError(tree.root, "", "no kernel build for a CPU page size of 2^" + std::to_string(page_shift));

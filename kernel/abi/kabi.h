@@ -109,7 +109,8 @@ struct kabi_ops {
   unsigned page_shift; /* the PAGE_SHIFT this object was built with */
 
   /* Once, before anything else: installs the host, the fault handlers and the hang timer.
-   * hang_ms is CPU time one entry point may take before it is reported as KABI_HANG. */
+   * hang_ms is CPU time one entry point may take before it is reported as KABI_HANG. Called
+   * again in a forked child, it arms the timer again (fork does not inherit it). */
   void (*init)(const struct kabi_host *host, unsigned hang_ms);
 
   /* Common to every instance. */

@@ -173,6 +173,11 @@ void kabi_init(const struct kabi_host *host, unsigned hang_ms)
 
 	kabi_host_ops = host;
 	kabi_hang_ms = hang_ms;
+	/* every call arms the tick: a forked child inherits the handlers, not the timer */
+	it.it_interval.tv_sec = 0;
+	it.it_interval.tv_usec = KABI_TICK_MS * 1000;
+	it.it_value = it.it_interval;
+	setitimer(KITIMER_PROF, &it, NULL);
 	if (kabi_inited)
 		return;
 	kabi_inited = 1;
@@ -192,10 +197,6 @@ void kabi_init(const struct kabi_host *host, unsigned hang_ms)
 	sa.sa_sigaction = kabi_prof_handler;
 	sa.sa_flags = KSA_SIGINFO | KSA_ONSTACK | KSA_NODEFER | KSA_RESTART;
 	sigaction(KSIGPROF, &sa, &kabi_old[KSIGPROF]);
-	it.it_interval.tv_sec = 0;
-	it.it_interval.tv_usec = KABI_TICK_MS * 1000;
-	it.it_value = it.it_interval;
-	setitimer(KITIMER_PROF, &it, NULL);
 }
 
 const char *kabi_fault_message(const struct kabi_inst *inst)
