@@ -35,8 +35,8 @@ rc::Gen<u64> offset_in(u64 page_size, u64 granule) {
 // case is built, so removing ops while shrinking always leaves a valid case.
 struct AbstractOp {
   enum Kind { map_page, map_sg, alloc, release, double_release, iommu_unmap, access_id, access_raw, unmap_raw, fq_timeout } kind;
-  SgEntry mem;  // map_page: page/offset/length as size
-  std::vector<SgEntry> sg;
+  SgEntry mem{};  // map_page: page/offset/length as size
+  std::vector<SgEntry> sg{};
   Dir dir = Dir::bidirectional;
   unsigned ref = 0;
   u64 offset = 0;  // access: byte offset; raw ops: granules below the top of the DMA window
@@ -52,7 +52,7 @@ rc::Gen<AbstractOp> op_of(AbstractOp::Kind k, u64 ps, u64 g, bool wide) {
       return rc::gen::apply([](std::vector<SgEntry> sg, Dir d) { return AbstractOp{AbstractOp::map_sg, {}, std::move(sg), d}; },
                             wide ? long_scatterlist(g) : scatterlist(ps, g), direction());
     case AbstractOp::alloc:
-      return rc::gen::map(length(g), [](u64 len) { return AbstractOp{AbstractOp::alloc, {0, 0, len}}; });
+      return rc::gen::map(length(g), [](u64 len) { return AbstractOp{.kind = AbstractOp::alloc, .mem = {0, 0, len}}; });
     case AbstractOp::access_id:
     case AbstractOp::access_raw:
     case AbstractOp::unmap_raw:

@@ -12,8 +12,8 @@ constexpr u32 kSids[] = {0, 1, 9, 15};
 
 struct AbstractOp {
   enum Kind { attach, map_page, map_sg, alloc, release, access_live, access_released, fq_timeout } kind;
-  SgEntry mem;
-  std::vector<SgEntry> sg;
+  SgEntry mem{};
+  std::vector<SgEntry> sg{};
   Dir dir = Dir::bidirectional;
   unsigned ref = 0;  // which mapping, taken modulo what exists
   unsigned sid = 0;  // index into kSids
@@ -43,11 +43,11 @@ rc::Gen<AbstractOp> any_op(u64 ps, u64 g) {
                          page_addr(ps), length(g), direction())},
       {1, rc::gen::apply([](std::vector<SgEntry> sg, Dir d) { return AbstractOp{K::map_sg, {}, std::move(sg), d}; },
                          scatterlist(ps, g), direction())},
-      {1, rc::gen::map(length(g), [](u64 len) { return AbstractOp{K::alloc, {0, 0, len}}; })},
+      {1, rc::gen::map(length(g), [](u64 len) { return AbstractOp{.kind = K::alloc, .mem = {0, 0, len}}; })},
       {3, rc::gen::map(rc::gen::inRange(0u, 8u), [](unsigned ref) { return AbstractOp{K::release, {}, {}, Dir::bidirectional, ref}; })},
       {4, access_op(K::access_live)},
       {3, access_op(K::access_released)},
-      {1, rc::gen::just(AbstractOp{K::fq_timeout})},
+      {1, rc::gen::just(AbstractOp{.kind = K::fq_timeout})},
   });
 }
 
