@@ -175,6 +175,10 @@ VetResult vet(const std::vector<std::string>& patch_files, const VetOptions& opt
                    (shown_by_rules ? " (" + std::to_string(shown_by_rules) + " diverge by the violations above)" : "");
     res.findings.push_back(std::move(same));
   }
+  // What a reviewer reads first: errors, then the patch's violations, fixes and changes.
+  const auto rank = [](const VetFinding& f) { return f.verdict == VetVerdict::error ? -1 : static_cast<int>(f.verdict); };
+  std::stable_sort(res.findings.begin(), res.findings.end(),
+                   [&](const VetFinding& a, const VetFinding& b) { return rank(a) < rank(b); });
   return res;
 }
 
