@@ -81,6 +81,11 @@ TEST_CASE("iovet vet: bad input is exit 2 naming the file", "[cli][vet]") {
   CHECK(stale.err.find(twice) != std::string::npos);
   CHECK(stale.err.find("does not apply") != std::string::npos);
   CHECK(stale.out.empty());
+
+  const IovetRun broken = run_iovet("vet " + patch("iova-syntax-error.patch"));
+  INFO(broken.err);
+  CHECK(broken.exit_code == 2);
+  CHECK(broken.err.find("does not compile") != std::string::npos);
 }
 
 TEST_CASE("iovet vet: a patch to files iovet does not compile is not vetted, never clean", "[cli][vet]") {
