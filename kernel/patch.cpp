@@ -182,8 +182,8 @@ KernelTree patched_tree(const KernelTree& base, const std::vector<Patch>& patche
       fs::remove_all(tmp);
       throw;
     }
+    // Complete before it is renamed into place: dir never exists half made.
     std::ofstream(fs::path(tmp) / ".iovet-patched") << "";
-    fs::remove_all(dir);  // an unfinished copy
     std::error_code ec;
     fs::rename(tmp, dir, ec);
     if (ec) fs::remove_all(tmp);  // another process got there first
