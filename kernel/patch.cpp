@@ -121,8 +121,10 @@ std::vector<Patch> read_patches(const std::string& file) {
   std::vector<Patch> out;
   for (const auto& mail : mails)
     if (auto p = parse_mail(file, mail)) {
-      if (p->name.empty())
-        p->name = fs::path(file).filename().string() + (mails.size() > 1 ? "#" + std::to_string(out.size() + 1) : "");
+      if (p->name.empty()) {
+        p->name = fs::path(file).filename().string();
+        if (mails.size() > 1) p->name.append("#").append(std::to_string(out.size() + 1));
+      }
       out.push_back(std::move(*p));
     }
   if (out.empty())
