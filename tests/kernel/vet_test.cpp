@@ -133,3 +133,19 @@ TEST_CASE("vet: a patch that does not apply names the patch and the failed hunk"
     CHECK(e.problem.find("limit_pfn + 2") != std::string::npos);  // the rejected hunk
   }
 }
+
+TEST_CASE("vet: iommu_dma_unmap_page() without its WARN_ON is a behaviour change, no violation", "[kernel][vet]") {
+  const VetResult r = vet_patch(kerneltest::patch_path("dma-unmap-page-no-warn"));
+  CHECK(with(r, VetVerdict::introduced).empty());
+  CHECK(with(r, VetVerdict::fixed).empty());
+  const auto changed = with(r, VetVerdict::changed);
+  REQUIRE(!changed.empty());
+  for (const VetFinding* f : changed) {
+    INFO(f->name << ": " << f->message);
+    CHECK(f->status == Status::pass);
+    CHECK(f->message.find("base: WARN() | patched: (nothing)") != std::string::npos);
+    REQUIRE(f->minimal);
+    const auto rules = run_case(*f->minimal, {kVetPatched}).rules();
+    CHECK(std::vector<std::string>(rules.begin(), rules.end()) == f->minimal->expect_rules);
+  }
+}
