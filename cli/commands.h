@@ -38,9 +38,16 @@ struct DiffArgs : CampaignArgs {
   std::string target = "all";
 };
 
+struct VetArgs : CampaignArgs {
+  std::vector<std::string> patches;  // files, applied in order
+  std::string kernel_tree;           // the base tree; empty: linux-6.1
+};
+
 int check(const CheckArgs& a, const Output& out);
 int diff(const DiffArgs& a, const Output& out);
 int prove(const ProveArgs& a, const Output& out);
+// Exit 1 when the patch introduces a violation (a hardening one under --strict only).
+int vet(const VetArgs& a, const Output& out);
 // The proof rows of a report; counterexample cases go to a.corpus_out.
 void add_proof_rows(Report& rep, const ProveArgs& a);
 int replay(const std::vector<std::string>& paths, const std::string& variant, const Output& out);

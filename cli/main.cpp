@@ -76,6 +76,14 @@ int main(int argc, char** argv) {
   add_campaign_options(diff, da, "workload");
   diff->add_option("--format", out.format, "text, json or ktap")->check(formats);
 
+  cli::VetArgs va;
+  auto* vet = app.add_subcommand("vet", "what a patch to drivers/iommu changes: violations introduced, fixed, behaviour changed");
+  vet->add_option("patches", va.patches, "patch files: git format-patch output, an mbox series or a unified diff")->required();
+  vet->add_option("--kernel-tree", va.kernel_tree, "the tree the patch applies to (default: Debian's linux-source-6.1)");
+  add_campaign_options(vet, va, "property and workload");
+  vet->add_option("--format", out.format, "text, json or ktap")->check(formats);
+  vet->add_flag("--strict", out.strict, "introduced hardening violations fail too");
+
   std::string what;
   auto* list = app.add_subcommand("list", "list variants, properties or rules");
   list->add_option("what", what, "variants, properties, rules or proofs")
@@ -97,6 +105,7 @@ int main(int argc, char** argv) {
     }
     if (check->parsed()) return cli::check(ca, out);
     if (diff->parsed()) return cli::diff(da, out);
+    if (vet->parsed()) return cli::vet(va, out);
     if (replay->parsed()) return cli::replay(paths, variant, out);
     if (prove->parsed()) return cli::prove(pa, out);
     if (explain->parsed()) return cli::explain(case_path, variant, out.strict);

@@ -9,26 +9,13 @@
 #include <unistd.h>
 
 #include "case/input_error.h"
+#include "kernel/hash.h"
 #include "kernel/sanitizer.h"
 #include "kernel/spawn.h"
 
 namespace iovet {
 namespace fs = std::filesystem;
 namespace {
-
-// FNV-1a, 64 bits: a cache key, not a defence against anyone.
-struct Hash {
-  unsigned long long h = 1469598103934665603ull;
-  void add(std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    h = (h ^ 0xff) * 1099511628211ull;  // separator: "ab","c" differs from "a","bc"
-  }
-  std::string hex() const {
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", h);
-    return buf;
-  }
-};
 
 std::string read_file(const std::string& path, bool* ok = nullptr) {
   std::ifstream in(path, std::ios::binary);

@@ -111,10 +111,9 @@ void register_variant(Variant v) {
   catalogue().push_back(std::move(v));
 }
 
-void register_kernel_tree(const std::string& dir) {
+void register_kernel_tree(const std::string& dir, const std::string& name) {
   const KernelTree t = open_kernel_tree(dir);
-  register_variant(tree_variant(kKernelTreeVariant, "Linux " + t.version + " from " + t.root + " (--kernel-tree)",
-                                [t] { return t; }));
+  register_variant(tree_variant(name, "Linux " + t.version + " from " + t.root, [t] { return t; }));
 }
 
 std::optional<std::string> kernel_provenance(const Variant& v, const Config& cfg) {

@@ -54,10 +54,10 @@ const Variant* find_variant(std::string_view name);
 // Adds a variant, or replaces the one of that name (tests: planted faults).
 void register_variant(Variant v);
 
-// `--kernel-tree DIR`: variant "kernel-tree" runs that tree. Throws InputError for a
-// directory that is not a kernel tree.
-void register_kernel_tree(const std::string& dir);
+// `--kernel-tree DIR`: variant "kernel-tree" runs that tree; `iovet vet` names its two trees
+// "base" and "patched". Throws InputError for a directory that is not a kernel tree.
 inline constexpr const char* kKernelTreeVariant = "kernel-tree";
+void register_kernel_tree(const std::string& dir, const std::string& name = kKernelTreeVariant);
 
 // What a case found on a kernel-tree variant records: "Linux 6.1.192, sources 3f2a...".
 std::optional<std::string> kernel_provenance(const Variant& v, const Config& cfg);

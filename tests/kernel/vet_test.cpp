@@ -1,0 +1,151 @@
+// `iovet vet` as a library: planted patches to linux-6.1 are caught with their rule and a
+// minimal case that fails on the patched tree only; behaviour-neutral patches show nothing;
+// a mailed series applies in order.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "case/case_json.h"
+#include "case/input_error.h"
+#include "props/vet.h"
+#include "run/variants.h"
+#include "spec/rules.h"
+#include "tests/kernel/scratch_tree.h"
+
+using namespace iovet;
+
+namespace {
+
+std::string series_path() { return std::string(IOVET_SOURCE_DIR) + "/tests/kernel/patches/series-iova-limit.mbox"; }
+
+VetResult vet_patch(const std::string& file) {
+  VetOptions opt;
+  opt.campaign.seed = 1;
+  opt.campaign.runs = 200;
+  return vet({file}, opt);
+}
+
+std::vector<const VetFinding*> with(const VetResult& r, VetVerdict v) {
+  std::vector<const VetFinding*> out;
+  for (const VetFinding& f : r.findings)
+    if (f.verdict == v) out.push_back(&f);
+  return out;
+}
+
+void require_introduced(const std::string& patch, const std::string& rule) {
+  const VetResult r = vet_patch(kerneltest::patch_path(patch));
+  const VetFinding* found = nullptr;
+  for (const VetFinding* f : with(r, VetVerdict::introduced)) {
+    CHECK(f->status == (find_rule(f->rule)->cls == RuleClass::hardening ? Status::warn : Status::fail));
+    if (f->rule == rule) found = f;
+  }
+  REQUIRE(found);
+  INFO(found->name << ": " << found->message);
+  REQUIRE(found->minimal);
+  INFO(case_to_text(*found->minimal));
+  CHECK(found->minimal->variant == std::string(kKernelTreeVariant));
+  CHECK(run_case(*found->minimal, {kVetPatched}).rules().count(rule) == 1);
+  CHECK(run_case(*found->minimal, {kVetBase}).rules().count(rule) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("vet: planted patch iova-limit-off-by-one introduces iova.window", "[kernel][vet]") {
+  require_introduced("iova-limit-off-by-one", "iova.window");
+}
+TEST_CASE("vet: planted patch pgtable-no-rdonly introduces pt.permission", "[kernel][vet]") {
+  require_introduced("pgtable-no-rdonly", "pt.permission");
+}
+TEST_CASE("vet: planted patch dma-merge-across-boundary introduces sg.boundary", "[kernel][vet]") {
+  require_introduced("dma-merge-across-boundary", "sg.boundary");
+}
+TEST_CASE("vet: planted patch dma-boundary-pad-off-by-one introduces dma.spurious_failure", "[kernel][vet]") {
+  require_introduced("dma-boundary-pad-off-by-one", "dma.spurious_failure");
+}
+TEST_CASE("vet: planted patch dma-fq-leak introduces dma.leak although 6.1 has its own", "[kernel][vet]") {
+  require_introduced("dma-fq-leak", "dma.leak");
+}
+TEST_CASE("vet: planted patch iova-crash introduces dma.crash", "[kernel][vet]") {
+  require_introduced("iova-crash", "dma.crash");
+}
+TEST_CASE("vet: dma_info_to_prot() giving DMA_FROM_DEVICE read instead of write introduces pt.permission", "[kernel][vet]") {
+  require_introduced("dma-from-device-no-write", "pt.permission");
+}
+TEST_CASE("vet: __iommu_dma_unmap() sizing without the offset introduces dma.leak", "[kernel][vet]") {
+  require_introduced("dma-unmap-drops-offset", "dma.leak");
+}
+
+TEST_CASE("vet: behaviour-neutral patches show no violation and no change", "[kernel][vet]") {
+  const std::pair<const char*, std::vector<Target>> neutral[] = {
+      {"neutral-rename-static", {Target::dma, Target::iova}},      // git format-patch, a static renamed
+      {"neutral-comment", {Target::dma}},                           // a comment in dma-iommu.c
+      {"neutral-extract-helper", {Target::dma, Target::pgtable}},  // io-pgtable-arm.c, a helper extracted
+      {"neutral-header-comment", {Target::dma, Target::iova}},     // include/linux/iova.h, through the link
+  };
+  for (const auto& [patch, targets] : neutral) {
+    INFO(patch);
+    const VetResult r = vet_patch(kerneltest::patch_path(patch));
+    CHECK(r.targets == targets);
+    for (const VetFinding& f : r.findings) {
+      INFO(f.name << ": " << f.message);
+      CHECK(f.verdict == VetVerdict::unchanged);
+      CHECK(f.status == Status::pass);
+    }
+  }
+  // The header was patched in the scratch tree only.
+  std::ifstream header(kerneltest::linux_6_1().root + "/include/linux/iova.h");
+  const std::string text{std::istreambuf_iterator<char>(header), {}};
+  CHECK(text.find("static inline size_t iova_align(") != std::string::npos);
+  CHECK(text.find("whole granules") == std::string::npos);
+}
+
+TEST_CASE("vet: a mailed series applies in order, the cover letter skipped, each patch named by its subject", "[kernel][vet]") {
+  const VetResult r = vet_patch(series_path());
+  REQUIRE(r.patches.size() == 2);
+  CHECK(r.patches[0].name == "iommu/iova: Drop the underscores of alloc_and_insert_iova_range()");
+  CHECK(r.patches[1].name == "iommu/iova: Search up to the limit");
+  bool window = false;
+  for (const VetFinding* f : with(r, VetVerdict::introduced)) window |= f->rule == "iova.window";
+  CHECK(window);
+}
+
+TEST_CASE("vet: which targets a file affects", "[kernel][vet]") {
+  std::string why;
+  CHECK(targets_of("drivers/iommu/iova.c", &why) == std::vector<Target>{Target::dma, Target::iova});
+  CHECK(targets_of("drivers/iommu/io-pgtable.c", &why) == std::vector<Target>{Target::dma, Target::pgtable});
+  CHECK(targets_of("drivers/iommu/dma-iommu.c", &why) == std::vector<Target>{Target::dma});
+  CHECK(targets_of("drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c", &why).empty());
+  CHECK(why.find("issue 13") != std::string::npos);
+  CHECK(targets_of("drivers/iommu/intel/iommu.c", &why).empty());
+  CHECK(why == "iovet does not compile it");
+}
+
+TEST_CASE("vet: a patch that does not apply names the patch and the failed hunk", "[kernel][vet]") {
+  // The series' second patch needs the first one's rename.
+  std::vector<Patch> series = read_patches(series_path());
+  REQUIRE(series.size() == 2);
+  try {
+    patched_tree(kerneltest::linux_6_1(), {series[1]});
+    FAIL("applied");
+  } catch (const InputError& e) {
+    CHECK(e.pointer == "iommu/iova: Search up to the limit");
+    CHECK(e.problem.find("Hunk #1 FAILED") != std::string::npos);
+    CHECK(e.problem.find("limit_pfn + 2") != std::string::npos);  // the rejected hunk
+  }
+}
+
+TEST_CASE("vet: iommu_dma_unmap_page() without its WARN_ON is a behaviour change, no violation", "[kernel][vet]") {
+  const VetResult r = vet_patch(kerneltest::patch_path("dma-unmap-page-no-warn"));
+  CHECK(with(r, VetVerdict::introduced).empty());
+  CHECK(with(r, VetVerdict::fixed).empty());
+  const auto changed = with(r, VetVerdict::changed);
+  REQUIRE(!changed.empty());
+  for (const VetFinding* f : changed) {
+    INFO(f->name << ": " << f->message);
+    CHECK(f->status == Status::pass);
+    CHECK(f->message.find("base: WARN() | patched: (nothing)") != std::string::npos);
+    REQUIRE(f->minimal);
+    const auto rules = run_case(*f->minimal, {kVetPatched}).rules();
+    CHECK(std::vector<std::string>(rules.begin(), rules.end()) == f->minimal->expect_rules);
+  }
+}
