@@ -6,8 +6,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "case/atomic_write.h"
-#include "case/case_json.h"
 #include "case/input_error.h"
 #include "cli/commands.h"
 #include "props/catalog.h"
@@ -59,10 +57,10 @@ int check(const CheckArgs& a, const Output& out) {
       Case& c = *pr.minimal_case;
       c.name = case_name(a.variant, pr.name);
       c.description = "minimal case for " + props[k].rule + " found by property " + pr.name;
-      c.provenance = {{"found_by", "check"}, {"seed", a.seed}, {"tool_version", IOVET_VERSION}, {"property", pr.name}};
+      c.provenance = finding_provenance("check", a.seed);
+      c.provenance["property"] = pr.name;
       if (auto k = kernel_provenance(*v, c.config)) c.provenance["kernel"] = *k;
-      row.case_path = (std::filesystem::path(a.corpus_out) / (c.name + ".json")).string();
-      write_file_atomic(row.case_path, case_to_text(c));
+      row.case_path = write_finding(a.corpus_out, c);
     }
     rep.rows.push_back(std::move(row));
   }

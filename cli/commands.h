@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "case/case.h"
 #include "report/report.h"
 
 namespace iovet::cli {
@@ -56,5 +57,11 @@ int list(const std::string& what);
 
 // Prints the report in the chosen format and returns its exit code.
 int emit(const Report& r, const Output& out);
+
+// --corpus-out: writes a finding's minimal case as DIR/<c.name>.json (whole or not at all) and
+// returns the path; every finding's provenance starts with what found it, the seed and the
+// tool's version.
+std::string write_finding(const std::string& dir, const Case& c);
+nlohmann::ordered_json finding_provenance(const std::string& found_by, u64 seed);
 
 }  // namespace iovet::cli

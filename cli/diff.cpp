@@ -3,8 +3,6 @@
 #include <chrono>
 #include <filesystem>
 
-#include "case/atomic_write.h"
-#include "case/case_json.h"
 #include "case/input_error.h"
 #include "cli/commands.h"
 #include "props/diff.h"
@@ -47,10 +45,9 @@ int diff(const DiffArgs& a, const Output& out) {
           Case& c = *d.minimal;
           c.name = "diff-" + va + "-" + vb + "-" + d.workload;
           c.description = "iovet diff " + va + " vs " + vb + ": " + row.message;
-          c.provenance = {{"found_by", "diff"}, {"seed", a.seed}, {"tool_version", IOVET_VERSION},
-                          {"variants", {va, vb}}};
-          row.case_path = (std::filesystem::path(a.corpus_out) / (c.name + ".json")).string();
-          write_file_atomic(row.case_path, case_to_text(c));
+          c.provenance = finding_provenance("diff", a.seed);
+          c.provenance["variants"] = {va, vb};
+          row.case_path = write_finding(a.corpus_out, c);
         }
       }
       rep.rows.push_back(std::move(row));

@@ -4,8 +4,6 @@
 #include <filesystem>
 #include <set>
 
-#include "case/atomic_write.h"
-#include "case/case_json.h"
 #include "cli/commands.h"
 #include "smt/obligation.h"
 #include "smt/prove.h"
@@ -50,8 +48,7 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
     if (p.witness && !a.corpus_out.empty()) {
       const Case& c = p.witness->c;
       if (!p.witness->replays) row.message += " (the counterexample case does not replay)";
-      row.case_path = (std::filesystem::path(a.corpus_out) / (c.name + ".json")).string();
-      write_file_atomic(row.case_path, case_to_text(c));
+      row.case_path = write_finding(a.corpus_out, c);
     }
     rep.rows.push_back(std::move(row));
   }

@@ -3,8 +3,6 @@
 #include <chrono>
 #include <filesystem>
 
-#include "case/atomic_write.h"
-#include "case/case_json.h"
 #include "cli/commands.h"
 #include "props/vet.h"
 #include "run/variants.h"
@@ -49,12 +47,12 @@ int vet(const VetArgs& a, const Output& out) {
       Case& c = *f.minimal;
       c.name = "vet-" + slug(v.patches.back().name, 40) + "-" + slug(row.name, 60);
       c.description = "iovet vet (" + names + "): " + row.name + ": " + f.message;
-      c.provenance = {{"found_by", "vet"}, {"patch", names}, {"seed", a.seed}, {"tool_version", IOVET_VERSION},
-                      {"patched_tree", v.patched.root}};
+      c.provenance = finding_provenance("vet", a.seed);
+      c.provenance["patch"] = names;
+      c.provenance["patched_tree"] = v.patched.root;
       if (auto k = kernel_provenance(*find_variant(kVetPatched), c.config)) c.provenance["kernel"] = *k;
       if (auto k = kernel_provenance(*find_variant(kVetBase), c.config)) c.provenance["base_kernel"] = *k;
-      row.case_path = (std::filesystem::path(a.corpus_out) / (c.name + ".json")).string();
-      write_file_atomic(row.case_path, case_to_text(c));
+      row.case_path = write_finding(a.corpus_out, c);
     }
     rep.rows.push_back(std::move(row));
   }
