@@ -49,6 +49,8 @@ std::vector<DiffResult> diff_target(Target t, const std::string& a, const std::s
           return "op " + std::to_string(d->op) + ": " + side(d->a) + " | " + side(d->b);
         });
     r.runs = found.runs;
+    r.found_after = found.first_failure_run;
+    r.found_s = found.first_failure_s;
     r.error = found.error;
     if (found.failing) {
       r.minimal = *found.failing;

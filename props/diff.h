@@ -18,6 +18,8 @@ struct DiffResult {
   std::optional<Divergence> divergence;
   std::string error;
   double time_s = 0;
+  int found_after = 0;  // generated workloads up to the first divergence; 0: none diverged
+  double found_s = 0;   // seconds to it, before shrinking
 };
 
 // opt.variant is unused: cases come from variant a's generators and run on a and b. Cases

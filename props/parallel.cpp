@@ -21,7 +21,8 @@ using json = nlohmann::ordered_json;
 
 json to_json(const PropertyResult& r) {
   json j{{"name", r.name}, {"status", static_cast<int>(r.status)}, {"rules", r.rules}, {"message", r.message},
-         {"runs", r.runs}, {"time_s", r.time_s}, {"counters", r.counters}};
+         {"runs", r.runs}, {"time_s", r.time_s}, {"found_after", r.found_after}, {"found_s", r.found_s},
+         {"counters", r.counters}};
   if (r.minimal_case) j["case"] = case_to_json(*r.minimal_case);
   return j;
 }
@@ -34,6 +35,8 @@ PropertyResult from_json(const json& j) {
   r.message = j.at("message").get<std::string>();
   r.runs = j.at("runs").get<int>();
   r.time_s = j.at("time_s").get<double>();
+  r.found_after = j.at("found_after").get<int>();
+  r.found_s = j.at("found_s").get<double>();
   r.counters = j.at("counters").get<std::map<std::string, u64>>();
   if (j.contains("case")) r.minimal_case = parse_case(j.at("case"), r.name, false, nullptr);
   return r;

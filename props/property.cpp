@@ -34,6 +34,8 @@ PropertyResult check_property(const Property& p, const CampaignOptions& opt) {
     res.status = Status::error;
     res.message = found.error;
   } else if (found.failing) {
+    res.found_after = found.first_failure_run;
+    res.found_s = found.first_failure_s;
     Case mc = *found.failing;
     const RunResult r = run_case(mc, ro);
     res.rules = r.rules();

@@ -30,6 +30,8 @@ struct PropertyResult {
   std::optional<Case> minimal_case;
   int runs = 0;
   double time_s = 0;
+  int found_after = 0;  // generated cases up to the first failing one; 0: none failed
+  double found_s = 0;   // seconds to that case, before shrinking
   std::map<std::string, u64> counters;  // summed over every run
 };
 

@@ -69,6 +69,10 @@ SearchOutcome search_cases(const std::string& name, const std::function<rc::Gen<
           }
           ++out.runs;
           if (why) {
+            if (!out.failing) {
+              out.first_failure_run = out.runs;
+              out.first_failure_s = std::chrono::duration<double>(clock::now() - t0).count();
+            }
             // Shrinking keeps only cases that still fail, so the last one seen is the minimum.
             out.failing = c;
             RC_FAIL(*why);

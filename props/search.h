@@ -16,6 +16,10 @@ namespace iovet {
 struct SearchOutcome {
   int runs = 0;
   std::optional<Case> failing;  // the minimal failing case
+  // Before shrinking: the cases run up to and including the first failing one, and the time
+  // to it (the mutation suite's time to first failure).
+  int first_failure_run = 0;
+  double first_failure_s = 0;
   std::string error;            // non-empty: the search itself broke (a bad generated case)
 };
 

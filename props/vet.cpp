@@ -44,6 +44,8 @@ VetFinding compare(const Property& p, const CampaignOptions& campaign) {
     f.rule = p.rule;
     f.message = r.message;
     f.minimal = for_patched(*r.minimal_case);
+    f.found_after = r.found_after;
+    f.found_s = r.found_s;
   } else if (!failed(r) && b.minimal_case && !violates(p, *b.minimal_case, kVetPatched)) {
     f.verdict = VetVerdict::fixed;
     f.rule = p.rule;
@@ -159,10 +161,10 @@ VetResult vet(const std::vector<std::string>& patch_files, const VetOptions& opt
           res.findings.push_back({VetVerdict::introduced, "diff/" + d.workload,
                                   contract != broken.end() ? Status::fail : Status::warn, rule,
                                   "breaks " + rule + " where the base tree does not: " + sides, std::move(c),
-                                  d.runs, d.time_s});
+                                  d.runs, d.time_s, d.found_after, d.found_s});
         } else {
           res.findings.push_back({VetVerdict::changed, "diff/" + d.workload, Status::pass, "",
-                                  "behaviour changed: " + sides, std::move(c), d.runs, d.time_s});
+                                  "behaviour changed: " + sides, std::move(c), d.runs, d.time_s, d.found_after, d.found_s});
         }
       } else {
         ++same_workloads;

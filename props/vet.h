@@ -34,6 +34,10 @@ struct VetFinding {
   std::optional<Case> minimal;
   int runs = 0;
   double time_s = 0;
+  // introduced or changed: the patched side's generated cases and seconds to its first failing
+  // case, before shrinking
+  int found_after = 0;
+  double found_s = 0;
 };
 
 struct VetResult {

@@ -19,6 +19,7 @@
 #include "run/run.h"
 #include "run/variants.h"
 #include "tests/dma/dma_test_util.h"
+#include "tests/mutation_log.h"
 
 using namespace iovet;
 using namespace iovet::dmatest;
@@ -145,6 +146,7 @@ void require_caught(const std::string& property, const std::string& rule, const 
   const Property p = catalogue(property);
   REQUIRE(p.rule == rule);
   const PropertyResult r = check(p, variant);
+  test::record_mutant("dma", variant, r.status != Status::pass && r.rules.count(rule), r.found_after, r.found_s);
   INFO(property << " on " << variant << ": " << r.message);
   REQUIRE(r.status == (find_rule(rule)->cls == RuleClass::hardening ? Status::warn : Status::fail));
   CHECK(r.rules.count(rule) == 1);

@@ -8,6 +8,7 @@
 #include "ref/iova/iova_mainline.h"
 #include "ref/models.h"
 #include "run/variants.h"
+#include "tests/mutation_log.h"
 
 using namespace iovet;
 
@@ -86,6 +87,7 @@ PropertyResult hunt(const std::string& rule, const std::string& variant, int run
 void require_caught(const std::string& rule, const std::string& variant, Fault f, Status expected) {
   plant(variant, f);
   const PropertyResult r = hunt(rule, variant);
+  test::record_mutant("iova", variant, r.status == expected && r.rules.count(rule), r.found_after, r.found_s);
   INFO(r.message);
   REQUIRE(r.status == expected);
   CHECK(r.rules.count(rule) == 1);

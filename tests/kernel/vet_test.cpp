@@ -3,6 +3,7 @@
 // a mailed series applies in order.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 #include "case/case_json.h"
@@ -11,6 +12,7 @@
 #include "run/variants.h"
 #include "spec/rules.h"
 #include "tests/kernel/scratch_tree.h"
+#include "tests/mutation_log.h"
 
 using namespace iovet;
 
@@ -39,6 +41,7 @@ void require_introduced(const std::string& patch, const std::string& rule) {
     CHECK(f->status == (find_rule(f->rule)->cls == RuleClass::hardening ? Status::warn : Status::fail));
     if (f->rule == rule) found = f;
   }
+  test::record_mutant(r.patches.at(0).paths.at(0), patch, found, found ? found->found_after : 0, found ? found->found_s : 0);
   REQUIRE(found);
   INFO(found->name << ": " << found->message);
   REQUIRE(found->minimal);
@@ -86,6 +89,10 @@ TEST_CASE("vet: behaviour-neutral patches show no violation and no change", "[ke
     INFO(patch);
     const VetResult r = vet_patch(kerneltest::patch_path(patch));
     CHECK(r.targets == targets);
+    const bool clean = std::all_of(r.findings.begin(), r.findings.end(), [](const VetFinding& f) {
+      return f.verdict == VetVerdict::unchanged && f.status == Status::pass;
+    });
+    test::record_neutral(r.patches.at(0).paths.at(0), patch, clean);
     for (const VetFinding& f : r.findings) {
       INFO(f.name << ": " << f.message);
       CHECK(f.verdict == VetVerdict::unchanged);

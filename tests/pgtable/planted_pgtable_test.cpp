@@ -10,6 +10,7 @@
 #include "run/make_page_table.h"
 #include "run/variants.h"
 #include "tests/pgtable/lpae_test_util.h"
+#include "tests/mutation_log.h"
 
 using namespace iovet;
 
@@ -112,6 +113,7 @@ PropertyResult hunt(const std::string& rule, const std::string& variant, int run
 void require_caught(const std::string& rule, const std::string& variant, Fault f, std::size_t max_ops) {
   plant(variant, f);
   const PropertyResult r = hunt(rule, variant);
+  test::record_mutant("pgtable", variant, r.status != Status::pass && r.rules.count(rule), r.found_after, r.found_s);
   INFO(r.message);
   const Rule* hunted = find_rule(rule);
   REQUIRE(r.status == (hunted->cls == RuleClass::hardening ? Status::warn : Status::fail));

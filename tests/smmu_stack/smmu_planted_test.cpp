@@ -7,6 +7,7 @@
 #include "impl/smmu/arm_smmu_v3.h"
 #include "props/catalog.h"
 #include "run/smmu_stack.h"
+#include "tests/mutation_log.h"
 
 using namespace iovet;
 
@@ -172,6 +173,7 @@ void caught(const std::string& variant, const std::string& prop_name, std::size_
   register_planted();
   const Property p = property(prop_name);
   const PropertyResult r = check_property(p, CampaignOptions{1, 400, 0, variant});
+  test::record_mutant("smmu", variant, r.status == Status::fail && r.rules.count(p.rule), r.found_after, r.found_s);
   INFO(variant << " / " << prop_name << ": " << r.message);
   REQUIRE(r.status == Status::fail);
   REQUIRE(r.minimal_case);
