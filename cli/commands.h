@@ -9,7 +9,7 @@
 namespace iovet::cli {
 
 struct Output {
-  std::string format = "text";  // text, json, ktap
+  std::string format = "text";  // text, json, ktap (explain: text, html)
   bool strict = false;
 };
 
@@ -52,7 +52,7 @@ int vet(const VetArgs& a, const Output& out);
 // The proof rows of a report; counterexample cases go to a.corpus_out.
 void add_proof_rows(Report& rep, const ProveArgs& a);
 int replay(const std::vector<std::string>& paths, const std::string& variant, const Output& out);
-int explain(const std::string& path, const std::string& variant, bool strict);
+int explain(const std::string& path, const std::string& variant, const Output& out);
 int list(const std::string& what);
 
 // Prints the report in the chosen format and returns its exit code.

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   explain->add_option("case", case_path, "the case file")->required();
   explain->add_option("--variant", variant, "override the case's variant");
   explain->add_option("--kernel-tree", kernel_tree, tree_help);
+  explain->add_option("--format", out.format, "text, or html: one self-contained page")
+      ->check(CLI::IsMember({"text", "html"}));
   explain->add_flag("--strict", out.strict, "unknown fields are errors");
 
   cli::ProveArgs pa;
@@ -108,7 +110,7 @@ int main(int argc, char** argv) {
     if (vet->parsed()) return cli::vet(va, out);
     if (replay->parsed()) return cli::replay(paths, variant, out);
     if (prove->parsed()) return cli::prove(pa, out);
-    if (explain->parsed()) return cli::explain(case_path, variant, out.strict);
+    if (explain->parsed()) return cli::explain(case_path, variant, out);
     if (list->parsed()) return cli::list(what);
   } catch (const InputError& e) {
     std::cerr << "iovet: " << e.what() << "\n";

@@ -1,10 +1,10 @@
 #include "run/dma_runner.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "case/input_error.h"
-#include "run/sg_drawing.h"
 #include "run/smmu_stack.h"
 #include "spec/dma_init_judge.h"
 #include "spec/dma_judge.h"
@@ -163,15 +163,19 @@ class DmaRun {
     for (const IovaRange& r : dma_->flush_queue()) cached.push_back(r);
     return {dma_->iova().allocated(), std::move(cached), dma_->page_table().leaves()};
   }
+  // The allocator's layout after an op that changed it.
   void trace_allocations(const std::vector<IovaRange>& before) {
+    const std::vector<IovaRange> now = dma_->iova().allocated();
+    if (now == before) return;
     const unsigned shift = c_.config.granule_shift();
-    for (const IovaRange& r : dma_->iova().allocated()) {
-      bool old = false;
-      for (const IovaRange& b : before) old |= b == r;
-      if (!old)
-        note("  iova allocated: [" + hex(r.pfn_lo << shift) + ", " + hex(((r.pfn_hi + 1) << shift) - 1) + "] (" +
-             std::to_string(r.size()) + " granules)");
-    }
+    IovaFigure f;
+    for (const IovaRange& r : now)
+      f.live.push_back({{r.pfn_lo << shift, ((r.pfn_hi + 1) << shift) - 1}, r.size(),
+                        std::find(before.begin(), before.end(), r) == before.end()});
+    figure(std::move(f));
+  }
+  void figure(Figure f) {
+    if (opt_.trace) r_.trace.push_back({i_, std::move(f)});
   }
   // A physical address as every implementation can agree on it: dma_alloc's pages come from
   // each one's own allocator, so those are named by buffer and page (the newest buffer that
@@ -231,8 +235,7 @@ class DmaRun {
     if (opt_.observe)
       for (int k = 0; k < ret && k < static_cast<int>(sg.size()); ++k)
         r_.observed.push_back({i_, "  segment " + std::to_string(k) + " " + hex(sg[k].dma_address) + " +" + hex(sg[k].dma_length)});
-    if (opt_.trace)
-      for (std::string& line : draw_segments(in, sg, ret, c_.config)) note("  " + line);
+    figure(SgFigure{in, sg, ret});
     judge_.map_sg(o.id, in, o.dir, ret, sg, translate_fn());
     mapped(o.id);
     handles_[o.id] = Handle{ret > 0 ? sg[0].dma_address : DMA_MAPPING_ERROR, 0, o.dir, sg, {}};

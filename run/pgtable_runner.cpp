@@ -5,7 +5,7 @@
 
 #include "case/input_error.h"
 #include "impl/io_pgtable_arm.h"
-#include "run/lpae_walk_text.h"
+#include "run/lpae_walk_figure.h"
 #include "run/make_page_table.h"
 #include "run/kernel_outcome.h"
 #include "spec/pt_judge.h"
@@ -135,8 +135,11 @@ class PgtableReplay {
 
   void walk(int n, u64 iova) {
     if (!opt_.trace) return;
-    if (!lpae_) return note(n, "walk: this table has no descriptors to walk");
-    for (std::string& s : lpae_walk_lines(*lpae_, iova)) note(n, std::move(s));
+    WalkFigure f;
+    f.iova = iova;
+    if (lpae_) f = lpae_walk_figure(*lpae_, iova);
+    else f.has_table = false;
+    res_.trace.push_back({n, std::move(f)});
   }
 
   void judged(std::vector<Violation> v) { res_.violations.insert(res_.violations.end(), v.begin(), v.end()); }

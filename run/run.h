@@ -9,14 +9,19 @@
 #include <vector>
 
 #include "case/case.h"
+#include "run/explain_figure.h"
 #include "spec/rules.h"
 
 namespace iovet {
 
-// One line of the readable trace that `iovet explain` prints.
+// One line of the readable trace that `iovet explain` prints, or a figure drawn there.
 struct TraceLine {
+  TraceLine() = default;
+  TraceLine(int op, std::string text) : op(op), text(std::move(text)) {}
+  TraceLine(int op, Figure f) : op(op), figure(std::move(f)) {}
   int op = -1;  // -1 for notes that belong to no op
   std::string text;
+  std::optional<Figure> figure;  // drawn in place of the text
 };
 
 struct RunResult {

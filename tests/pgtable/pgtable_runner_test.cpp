@@ -6,6 +6,7 @@
 
 #include "case/case_json.h"
 #include "case/input_error.h"
+#include "report/explain.h"
 #include "run/run.h"
 
 using namespace iovet;
@@ -40,9 +41,13 @@ std::string input_error_pointer(const Case& c, const std::string& variant = "") 
   return "no error";
 }
 
-bool traced(const RunResult& r, int op, const std::string& needle) {
-  return std::any_of(r.trace.begin(), r.trace.end(),
-                     [&](const TraceLine& t) { return t.op == op && t.text.find(needle) != std::string::npos; });
+// A line of op's trace, a figure's (the walks) drawn as the text explain draws them.
+bool traced(const RunResult& r, int op, const std::string& needle, const Config& cfg = {}) {
+  return std::any_of(r.trace.begin(), r.trace.end(), [&](const TraceLine& t) {
+    if (t.op != op) return false;
+    const std::vector<std::string> lines = t.figure ? figure_lines(*t.figure, cfg) : std::vector<std::string>{t.text};
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(needle) != std::string::npos; });
+  });
 }
 
 }  // namespace

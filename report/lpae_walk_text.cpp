@@ -1,4 +1,6 @@
-#include "run/lpae_walk_text.h"
+#include "report/lpae_walk_text.h"
+
+#include "impl/lpae_pte.h"
 
 namespace iovet {
 namespace {
@@ -16,7 +18,9 @@ std::string sh_name(u64 pte) {
   return "reserved";
 }
 
-// The leaf attributes as VMSAv8-64 names them, the stage deciding which fields exist.
+}  // namespace
+
+// The stage decides which fields exist.
 std::string leaf_fields(Format fmt, u64 pte, u64 granule) {
   std::string s = " OA=" + hex(iopte_to_paddr(pte, granule));
   if (fmt == Format::arm64_lpae_s1) {
@@ -39,33 +43,23 @@ std::string leaf_fields(Format fmt, u64 pte, u64 granule) {
   return s;
 }
 
-}  // namespace
-
-std::vector<std::string> lpae_walk_lines(const ArmLpaePgtable& pt, u64 iova) {
-  const LpaeGeometry& g = pt.geometry();
-  if (iova >> g.ias) return {"walk: " + hex(iova) + " is beyond ias (" + std::to_string(g.ias) + " bits): no walk, a fault"};
-  const LpaePteWalk w = pt.pgtable_walk(iova);
+std::vector<std::string> lpae_walk_lines(const WalkFigure& w) {
+  if (!w.has_table) return {"walk: this table has no descriptors to walk"};
+  if (w.iova >> w.ias) return {"walk: " + hex(w.iova) + " is beyond ias (" + std::to_string(w.ias) + " bits): no walk, a fault"};
   std::vector<std::string> out;
-  u64 tbl = pt.pgd_pa();
-  for (int lvl = g.start_level; lvl < ARM_LPAE_MAX_LEVELS; ++lvl) {
-    const u64 pte = w.ptes[lvl];
-    std::string s = "walk L" + std::to_string(lvl) + ": table " + hex(tbl) + " [" + std::to_string(g.lvl_idx(iova, lvl)) +
-                    "] = " + hex(pte) + " ";
-    if (!(pte & 1)) {
-      out.push_back(s + "invalid: translation fault");
-      break;
+  for (const WalkFigure::Step& st : w.steps) {
+    std::string s = "walk L" + std::to_string(st.level) + ": table " + hex(st.table) + " [" + std::to_string(st.index) +
+                    "] = " + hex(st.pte) + " ";
+    switch (st.kind) {
+      case WalkFigure::Kind::invalid: out.push_back(s + "invalid: translation fault"); break;
+      case WalkFigure::Kind::leaf:
+        out.push_back(s + (st.last_level ? "page " : "block ") + hex(st.leaf_size) + leaf_fields(w.fmt, st.pte, w.granule));
+        break;
+      case WalkFigure::Kind::reserved: out.push_back(s + "reserved descriptor type"); break;
+      case WalkFigure::Kind::table:
+        out.push_back(s + "table -> " + hex(iopte_to_paddr(st.pte, w.granule)) + bit("NSTable", st.pte, ARM_LPAE_PTE_NSTABLE));
+        break;
     }
-    if (iopte_leaf(pte, lvl)) {
-      out.push_back(s + (lvl == ARM_LPAE_MAX_LEVELS - 1 ? "page " : "block ") + hex(g.block_size(lvl)) +
-                    leaf_fields(g.fmt, pte, g.granule()));
-      break;
-    }
-    if (!iopte_table(pte, lvl)) {
-      out.push_back(s + "reserved descriptor type");
-      break;
-    }
-    tbl = iopte_to_paddr(pte, g.granule());
-    out.push_back(s + "table -> " + hex(tbl) + bit("NSTable", pte, ARM_LPAE_PTE_NSTABLE));
   }
   return out;
 }
