@@ -21,7 +21,7 @@ using json = nlohmann::ordered_json;
 
 json to_json(const PropertyResult& r) {
   json j{{"name", r.name}, {"status", static_cast<int>(r.status)}, {"rules", r.rules}, {"message", r.message},
-         {"runs", r.runs}, {"time_s", r.time_s}, {"counters", r.counters}};
+         {"runs", r.runs}, {"time_s", r.time_s}, {"counters", r.counters}, {"signature", r.signature}};
   if (r.minimal_case) j["case"] = case_to_json(*r.minimal_case);
   return j;
 }
@@ -32,6 +32,7 @@ PropertyResult from_json(const json& j) {
   r.status = static_cast<Status>(j.at("status").get<int>());
   r.rules = j.at("rules").get<std::set<std::string>>();
   r.message = j.at("message").get<std::string>();
+  r.signature = j.at("signature").get<std::string>();
   r.runs = j.at("runs").get<int>();
   r.time_s = j.at("time_s").get<double>();
   r.counters = j.at("counters").get<std::map<std::string, u64>>();
