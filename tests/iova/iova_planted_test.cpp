@@ -12,6 +12,7 @@
 #include "ref/models.h"
 #include "case/case_json.h"
 #include "props/catalog.h"
+#include "props/vet.h"
 #include "report/baseline.h"
 #include "tests/case/temp_dir.h"
 #include "run/variants.h"
@@ -262,4 +263,23 @@ TEST_CASE("planted: alloc_iova_fast() without its retry hides under mainline's o
   const Report mainline = iova_report("mainline", 1), planted = iova_report("planted-no-retry", 1);
   CHECK(row(planted, rule_row).status == Status::warn);
   CHECK(row(planted, rule_row).signature == row(mainline, rule_row).signature);
+}
+
+TEST_CASE("planted: vet's comparison calls a new cause under a rule failing on both sides introduced") {
+  plant("planted-spurious", Fault::spurious);
+  Property p;
+  for (const Property& q : properties_for(Target::iova))
+    if (q.rule == "iova.spurious_failure") p = q;
+  CampaignOptions opt;
+  opt.seed = 1;
+  opt.runs = 500;
+  const VetFinding f = compare_property(p, opt, "mainline", "planted-spurious");
+  INFO(f.message);
+  CHECK(f.verdict == VetVerdict::introduced);
+  CHECK(f.status == Status::warn);
+  CHECK(f.message.find("a new finding: the base tree fails this rule as {iova.spurious_failure at ") != std::string::npos);
+  // Mainline against itself: the same finding on both sides, unchanged.
+  const VetFinding same = compare_property(p, opt, "mainline", "mainline");
+  CHECK(same.verdict == VetVerdict::unchanged);
+  CHECK(!same.signature.empty());
 }
