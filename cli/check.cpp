@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "props/catalog.h"
 #include "props/parallel.h"
+#include "report/baseline.h"
 #include "run/variants.h"
 
 namespace iovet::cli {
@@ -37,9 +38,11 @@ int check(const CheckArgs& a, const Output& out) {
       throw InputError("", "--target", "variant '" + a.variant + "' does not run target " + a.target);
   }
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
+  std::optional<Baseline> baseline;
+  if (!a.baseline.empty()) baseline = load_baseline(a.baseline);  // before the campaign: bad input is exit 2 at once
 
   const auto t0 = std::chrono::steady_clock::now();
-  Report rep{"check", a.seed, a.variant, 0, {}};
+  Report rep{"check", a.seed, a.variant, 0, {}, std::nullopt, {}};
   CampaignOptions opt{a.seed, a.runs, a.budget_s, a.variant};
   std::vector<Property> props;
   for (Target t : targets)
@@ -52,7 +55,7 @@ int check(const CheckArgs& a, const Output& out) {
   for (std::size_t k = 0; k < props.size(); ++k) {
     PropertyResult& pr = results[k];
     ResultRow row{pr.name, "property", pr.status, {pr.rules.begin(), pr.rules.end()}, pr.message, "", pr.time_s,
-                  static_cast<u64>(pr.runs), pr.counters};
+                  static_cast<u64>(pr.runs), pr.counters, pr.signature, ""};
     if (pr.minimal_case && !a.corpus_out.empty()) {
       Case& c = *pr.minimal_case;
       c.name = case_name(a.variant, pr.name);
@@ -70,6 +73,7 @@ int check(const CheckArgs& a, const Output& out) {
     add_proof_rows(rep, ProveArgs{a.variant, "", 4000, a.corpus_out});
   }
   if (tty) std::cerr << "\r\033[K" << std::flush;
+  if (baseline) apply_baseline(rep, *baseline);
   rep.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return emit(rep, out);
 }

@@ -25,6 +25,7 @@ struct CheckArgs : CampaignArgs {
   std::string target = "all";
   std::string variant = "mainline";
   unsigned jobs = 0;  // properties at once; 0: the machine's cores
+  std::string baseline;  // an earlier JSON report: only new findings fail
 };
 
 struct ProveArgs {

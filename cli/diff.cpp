@@ -30,11 +30,11 @@ int diff(const DiffArgs& a, const Output& out) {
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
 
   const auto t0 = std::chrono::steady_clock::now();
-  Report rep{"diff", a.seed, va + " vs " + vb, 0, {}};
+  Report rep{"diff", a.seed, va + " vs " + vb, 0, {}, std::nullopt, {}};
   const CampaignOptions opt{a.seed, a.runs, a.budget_s, ""};
   for (Target t : targets)
     for (DiffResult& d : diff_target(t, va, vb, opt)) {
-      ResultRow row{"diff/" + d.workload, "diff", Status::pass, {}, "", "", d.time_s, static_cast<u64>(d.runs), {}};
+      ResultRow row{"diff/" + d.workload, "diff", Status::pass, {}, "", "", d.time_s, static_cast<u64>(d.runs), {}, "", ""};
       if (!d.error.empty()) {
         row.status = Status::error;
         row.message = d.error;

@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   check->add_option("--format", out.format, "text, json or ktap")->check(formats);
   check->add_flag("--strict", out.strict, "hardening violations fail too");
+  check->add_option("--baseline", ca.baseline,
+                    "an earlier `check --format json` report: mark findings new or known, fail only on new ones");
 
   std::vector<std::string> paths;
   std::string variant;

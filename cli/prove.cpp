@@ -56,7 +56,7 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
 
 int prove(const ProveArgs& a, const Output& out) {
   const auto t0 = std::chrono::steady_clock::now();
-  Report rep{"prove", std::nullopt, a.variant.empty() ? "all" : a.variant, 0, {}};
+  Report rep{"prove", std::nullopt, a.variant.empty() ? "all" : a.variant, 0, {}, std::nullopt, {}};
   add_proof_rows(rep, a);
   rep.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return emit(rep, out);

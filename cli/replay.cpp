@@ -11,10 +11,10 @@ namespace iovet::cli {
 
 int replay(const std::vector<std::string>& paths, const std::string& variant, const Output& out) {
   const auto t0 = std::chrono::steady_clock::now();
-  Report rep{"replay", std::nullopt, variant.empty() ? "(per case)" : variant, 0, {}};
+  Report rep{"replay", std::nullopt, variant.empty() ? "(per case)" : variant, 0, {}, std::nullopt, {}};
   for (const std::string& file : list_case_files(paths)) {
     const auto c0 = std::chrono::steady_clock::now();
-    ResultRow row{file, "case", Status::pass, {}, "", file, 0, std::nullopt, {}};
+    ResultRow row{file, "case", Status::pass, {}, "", file, 0, std::nullopt, {}, "", ""};
     try {
       std::vector<std::string> warnings;
       const Case c = load_case(file, out.strict, &warnings);

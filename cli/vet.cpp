@@ -31,17 +31,17 @@ int vet(const VetArgs& a, const Output& out) {
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
   VetResult v = iovet::vet(a.patches, VetOptions{{a.seed, a.runs, a.budget_s, ""}, a.kernel_tree});
   const std::string tree = "Linux " + v.base.version + " (" + v.base.root + ")";
-  Report rep{"vet", a.seed, tree + " vs patched", 0, {}};
+  Report rep{"vet", a.seed, tree + " vs patched", 0, {}, std::nullopt, {}};
   std::string names;
   for (const Patch& p : v.patches) {
     names += (names.empty() ? "" : "; ") + p.name;
     std::string files;
     for (const std::string& f : p.paths) files += (files.empty() ? "" : ", ") + f;
-    rep.rows.push_back({"patch " + p.name, "patch", Status::pass, {}, "applies to " + tree + "; touches " + files, "", 0, std::nullopt, {}});
+    rep.rows.push_back({"patch " + p.name, "patch", Status::pass, {}, "applies to " + tree + "; touches " + files, "", 0, std::nullopt, {}, "", ""});
   }
   for (VetFinding& f : v.findings) {
     ResultRow row{std::string(verdict_name(f.verdict)) + " " + f.name, "vet", f.status, {}, f.message, "", f.time_s,
-                  f.runs ? std::optional<u64>(f.runs) : std::nullopt, {}};
+                  f.runs ? std::optional<u64>(f.runs) : std::nullopt, {}, f.signature, ""};
     if (!f.rule.empty()) row.rules.push_back(f.rule);
     if (f.minimal && !a.corpus_out.empty()) {
       Case& c = *f.minimal;

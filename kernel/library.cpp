@@ -12,6 +12,7 @@
 #include "kernel/page_pool.h"
 #include "kernel/sanitizer.h"
 #include "kernel/symbolize.h"
+#include "kernel/unit_guard.h"
 #include "spec/unit/kernel_outcome.h"
 
 namespace iovet {
@@ -79,6 +80,7 @@ const KernelLibrary& load_kernel_library(const KernelTree& tree, unsigned page_s
   const kabi_ops* ops = get ? get() : nullptr;
   if (!ops || ops->abi_version != KABI_VERSION || ops->page_shift != page_shift)
     throw InputError(obj.so_path, "", "the kernel object does not have iovet's ABI (kabi_get_ops)");
+  install_unit_guard();  // first: the object's guard goes above it and hands model faults down
   ops->init(h, kernel_hang_ms());
   watch_sanitizer_reports(ops);
   auto lib = std::make_unique<KernelLibrary>();

@@ -53,7 +53,7 @@ std::vector<Property> properties_for(Target t) {
   } else if (t == Target::smmu) {
     for (bool lazy : {false, true}) {
       std::vector<const char*> rules = {"smmu.translation", "smmu.stale", "smmu.hitless", "smmu.config",
-                                        "smmu.cmdq", "smmu.event", "smmu.walk", "pt.translation"};
+                                        "smmu.cmdq", "smmu.event", "smmu.walk", "pt.translation", "dma.crash"};
       rules.push_back(lazy ? "smmu.flush_queue" : "smmu.invalidation");
       for (const char* r : rules)
         p.push_back({std::string(lazy ? "smmu.lazy/" : "smmu.strict/") + r, t, r, Phase::valid_use, "",

@@ -22,7 +22,7 @@ using json = nlohmann::ordered_json;
 json to_json(const PropertyResult& r) {
   json j{{"name", r.name}, {"status", static_cast<int>(r.status)}, {"rules", r.rules}, {"message", r.message},
          {"runs", r.runs}, {"time_s", r.time_s}, {"found_after", r.found_after}, {"found_s", r.found_s},
-         {"counters", r.counters}};
+         {"counters", r.counters}, {"signature", r.signature}};
   if (r.minimal_case) j["case"] = case_to_json(*r.minimal_case);
   return j;
 }
@@ -33,6 +33,7 @@ PropertyResult from_json(const json& j) {
   r.status = static_cast<Status>(j.at("status").get<int>());
   r.rules = j.at("rules").get<std::set<std::string>>();
   r.message = j.at("message").get<std::string>();
+  r.signature = j.at("signature").get<std::string>();
   r.runs = j.at("runs").get<int>();
   r.time_s = j.at("time_s").get<double>();
   r.found_after = j.at("found_after").get<int>();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "props/finding.h"
 #include "props/search.h"
 
 namespace iovet {
@@ -39,7 +40,10 @@ PropertyResult check_property(const Property& p, const CampaignOptions& opt) {
     Case mc = *found.failing;
     const RunResult r = run_case(mc, ro);
     res.rules = r.rules();
-    if (const Violation* v = hunted(p, r)) res.message = "op " + std::to_string(v->op) + ": " + v->message;
+    if (const Violation* v = hunted(p, r)) {
+      res.message = "op " + std::to_string(v->op) + ": " + v->message;
+      res.signature = finding_signature(mc, *v);
+    }
     const Rule* rule = find_rule(p.rule);
     res.status = rule && rule->cls == RuleClass::hardening ? Status::warn : Status::fail;
     mc.expect_rules.assign(res.rules.begin(), res.rules.end());

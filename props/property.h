@@ -27,6 +27,7 @@ struct PropertyResult {
   Status status = Status::pass;
   std::set<std::string> rules;  // rules the minimal case violates
   std::string message;          // the first violation's explanation
+  std::string signature;        // the finding's (props/finding.h), when it failed or warned
   std::optional<Case> minimal_case;
   int runs = 0;
   double time_s = 0;

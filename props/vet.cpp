@@ -5,6 +5,7 @@
 
 #include "props/catalog.h"
 #include "props/diff.h"
+#include "props/finding.h"
 #include "run/variants.h"
 #include "spec/rules.h"
 
@@ -17,6 +18,14 @@ bool violates(const Property& p, const Case& c, const std::string& variant) {
   return hunted(p, run_case(c, RunOptions{variant})) != nullptr;
 }
 
+// Whether the variant shows this very finding on the case: the rule, and the same signature
+// (a different op failing is another cause, even under a rule that already fails).
+bool shows(const Property& p, const Case& c, const std::string& variant, const std::string& signature) {
+  const RunResult r = run_case(c, RunOptions{variant});
+  const Violation* v = hunted(p, r);
+  return v && finding_signature(c, *v) == signature;
+}
+
 // A minimal case `iovet replay --kernel-tree <patched tree>` reproduces.
 Case for_patched(Case c) {
   c.variant = kKernelTreeVariant;
@@ -25,39 +34,45 @@ Case for_patched(Case c) {
   return c;
 }
 
-// One property on both trees. A violation counts as the patch's only when its minimal case
-// holds on the other tree: clean 6.1 already fails some properties (its 4 GiB scatterlist
-// leak), and both searches may shrink to different cases of the same old bug.
-VetFinding compare(const Property& p, const CampaignOptions& campaign) {
+}  // namespace
+
+// A violation counts as the patch's only when the base tree does not show the same finding on
+// its minimal case: clean 6.1 already fails some properties (its 4 GiB scatterlist leak), and
+// both searches may shrink to different cases of the same old bug. Findings, not statuses: a
+// rule that fails on both trees with another signature on the patched one is introduced.
+VetFinding compare_property(const Property& p, const CampaignOptions& campaign, const std::string& base,
+                            const std::string& patched) {
   CampaignOptions ob = campaign, op = campaign;
-  ob.variant = kVetBase;
-  op.variant = kVetPatched;
+  ob.variant = base;
+  op.variant = patched;
   const PropertyResult b = check_property(p, ob), r = check_property(p, op);
-  VetFinding f{VetVerdict::unchanged, p.name, Status::pass, "", "", std::nullopt, b.runs + r.runs, b.time_s + r.time_s};
+  VetFinding f{VetVerdict::unchanged, p.name, Status::pass, "", "", std::nullopt, b.runs + r.runs, b.time_s + r.time_s, ""};
   if (b.status == Status::error || r.status == Status::error) {
     f.verdict = VetVerdict::error;
     f.status = Status::error;
     f.message = b.status == Status::error ? "base: " + b.message : "patched: " + r.message;
-  } else if (failed(r) && r.minimal_case && !violates(p, *r.minimal_case, kVetBase)) {
+  } else if (failed(r) && r.minimal_case && !shows(p, *r.minimal_case, base, r.signature)) {
     f.verdict = VetVerdict::introduced;
     f.status = r.status;
     f.rule = p.rule;
+    f.signature = r.signature;
     f.message = r.message;
-    f.minimal = for_patched(*r.minimal_case);
+    if (failed(b)) f.message += " (a new finding: the base tree fails this rule as {" + b.signature + "})";
+    f.minimal = patched == kVetPatched ? for_patched(*r.minimal_case) : *r.minimal_case;
     f.found_after = r.found_after;
     f.found_s = r.found_s;
-  } else if (!failed(r) && b.minimal_case && !violates(p, *b.minimal_case, kVetPatched)) {
+  } else if (!failed(r) && b.minimal_case && !violates(p, *b.minimal_case, patched)) {
     f.verdict = VetVerdict::fixed;
     f.rule = p.rule;
     f.message = "the base tree fails it (" + b.message + "); the patched tree passes that case and its search";
   } else if (failed(b) || failed(r)) {
     f.rule = p.rule;
+    f.signature = failed(r) ? r.signature : b.signature;
     f.message = "fails on both trees, as before the patch: " + (failed(r) ? r.message : b.message);
   }
   return f;
 }
 
-}  // namespace
 
 std::string_view verdict_name(VetVerdict v) {
   switch (v) {
@@ -106,7 +121,7 @@ VetResult vet(const std::vector<std::string>& patch_files, const VetOptions& opt
       touched.insert(ts.begin(), ts.end());
       if (ts.empty() && std::find(unjudged.begin(), unjudged.end(), path) == unjudged.end()) {
         unjudged.push_back(path);
-        res.findings.push_back({VetVerdict::not_vetted, path, Status::skip, "", "not vetted: " + why, std::nullopt, 0, 0});
+        res.findings.push_back({VetVerdict::not_vetted, path, Status::skip, "", "not vetted: " + why, std::nullopt, 0, 0, ""});
       }
     }
   if (touched.empty()) {
@@ -122,12 +137,12 @@ VetResult vet(const std::vector<std::string>& patch_files, const VetOptions& opt
   register_kernel_tree(res.base.root, kVetBase);
   register_kernel_tree(res.patched.root, kVetPatched);
   for (Target t : res.targets) {
-    VetFinding same{VetVerdict::unchanged, std::string(target_name(t)), Status::pass, "", "", std::nullopt, 0, 0};
+    VetFinding same{VetVerdict::unchanged, std::string(target_name(t)), Status::pass, "", "", std::nullopt, 0, 0, ""};
     int agree = 0, props = 0, same_workloads = 0, workloads = 0, shown_by_rules = 0;
     std::set<std::string> introduced;
     for (const Property& p : properties_for(t)) {
       ++props;
-      VetFinding f = compare(p, opt.campaign);
+      VetFinding f = compare_property(p, opt.campaign, kVetBase, kVetPatched);
       if (f.verdict == VetVerdict::introduced) introduced.insert(f.rule);
       if (f.verdict == VetVerdict::unchanged && f.rule.empty()) {
         ++agree;
@@ -140,7 +155,7 @@ VetResult vet(const std::vector<std::string>& patch_files, const VetOptions& opt
     for (DiffResult& d : diff_target(t, kVetBase, kVetPatched, opt.campaign)) {
       ++workloads;
       if (!d.error.empty())
-        res.findings.push_back({VetVerdict::error, "diff/" + d.workload, Status::error, "", d.error, std::nullopt, d.runs, d.time_s});
+        res.findings.push_back({VetVerdict::error, "diff/" + d.workload, Status::error, "", d.error, std::nullopt, d.runs, d.time_s, ""});
       else if (d.divergence) {
         Case c = for_patched(*d.minimal);
         const auto on_base = run_case(c, RunOptions{kVetBase}).rules();
@@ -161,10 +176,10 @@ VetResult vet(const std::vector<std::string>& patch_files, const VetOptions& opt
           res.findings.push_back({VetVerdict::introduced, "diff/" + d.workload,
                                   contract != broken.end() ? Status::fail : Status::warn, rule,
                                   "breaks " + rule + " where the base tree does not: " + sides, std::move(c),
-                                  d.runs, d.time_s, d.found_after, d.found_s});
+                                  d.runs, d.time_s, "", d.found_after, d.found_s});
         } else {
           res.findings.push_back({VetVerdict::changed, "diff/" + d.workload, Status::pass, "",
-                                  "behaviour changed: " + sides, std::move(c), d.runs, d.time_s, d.found_after, d.found_s});
+                                  "behaviour changed: " + sides, std::move(c), d.runs, d.time_s, "", d.found_after, d.found_s});
         }
       } else {
         ++same_workloads;

@@ -34,6 +34,7 @@ struct VetFinding {
   std::optional<Case> minimal;
   int runs = 0;
   double time_s = 0;
+  std::string signature;  // a property's introduced or pre-existing finding (props/finding.h)
   // introduced or changed: the patched side's generated cases and seconds to its first failing
   // case, before shrinking
   int found_after = 0;
@@ -50,6 +51,11 @@ struct VetResult {
 // The targets a change to this tree-relative path can affect; empty, with *why, when iovet
 // does not compile it.
 std::vector<Target> targets_of(const std::string& path, std::string* why);
+
+// One property on two variants (vet's base and patched trees, or any two): introduced, fixed or
+// unchanged, comparing findings by signature.
+VetFinding compare_property(const Property& p, const CampaignOptions& campaign, const std::string& base,
+                            const std::string& patched);
 
 // Throws InputError for a patch file that cannot be read, is not a patch or does not apply,
 // and for a tree that does not build.

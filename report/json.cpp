@@ -31,9 +31,18 @@ nlohmann::ordered_json report_to_json(const Report& r) {
     o["time_s"] = seconds(row.time_s);
     if (row.runs) o["runs"] = *row.runs;
     if (!row.counters.empty()) o["counters"] = row.counters;  // an addition to version 1
+    if (!row.signature.empty()) o["signature"] = row.signature;  // an addition to version 1
+    if (!row.finding.empty()) o["finding"] = row.finding;        // an addition to version 1
     results.push_back(std::move(o));
   }
   j["results"] = std::move(results);
+  if (r.baseline) {  // an addition to version 1
+    json gone = json::array();
+    for (const GoneFinding& g : r.gone) gone.push_back({{"name", g.name}, {"signature", g.signature}});
+    std::size_t fresh = 0;
+    for (const ResultRow& row : r.rows) fresh += row.finding == "new";
+    j["baseline"] = {{"file", *r.baseline}, {"new", fresh}, {"gone", std::move(gone)}};
+  }
   const Summary s = summarize(r);
   j["summary"] = {{"pass", s.pass}, {"fail", s.fail}, {"warn", s.warn}, {"error", s.error}, {"skip", s.skip}};
   return j;

@@ -19,8 +19,15 @@ Summary summarize(const Report& r) {
 int exit_code(const Report& r, bool strict) {
   const Summary s = summarize(r);
   if (s.error) return 2;
+  if (r.baseline) {
+    for (const ResultRow& row : r.rows)
+      if (row.finding == "new" && (row.status == Status::fail || (strict && row.status == Status::warn))) return 1;
+    return 0;
+  }
   if (s.fail || (strict && s.warn)) return 1;
   return 0;
 }
+
+std::string finding_key(const ResultRow& row) { return row.signature.empty() ? row.name : row.signature; }
 
 }  // namespace iovet

@@ -23,6 +23,14 @@ struct ResultRow {
   double time_s = 0;
   std::optional<u64> runs;  // generated cases, for properties
   std::map<std::string, u64> counters;  // RunResult::counters, summed over a property's runs
+  std::string signature = {};  // a failing or warning property's finding (props/finding.h)
+  std::string finding = {};    // under --baseline, for a failing or warning row: "new" or "known"
+};
+
+// A finding of the baseline report that this run no longer shows.
+struct GoneFinding {
+  std::string name;
+  std::string signature;
 };
 
 struct Report {
@@ -31,7 +39,13 @@ struct Report {
   std::string variant;
   double elapsed_s = 0;
   std::vector<ResultRow> rows;
+  std::optional<std::string> baseline = {};  // the --baseline report's file
+  std::vector<GoneFinding> gone = {};
 };
+
+// What identifies a failing or warning row's finding: its signature, else (a proof, a report
+// from before signatures) its name.
+std::string finding_key(const ResultRow& row);
 
 struct Summary {
   int pass = 0, fail = 0, warn = 0, error = 0, skip = 0;
@@ -39,7 +53,8 @@ struct Summary {
 };
 Summary summarize(const Report& r);
 
-// 2 when any row is an error, else 1 when any failed (or warned, under strict), else 0.
+// 2 when any row is an error, else 1 when any failed (or warned, under strict), else 0. Under
+// a baseline only new findings count.
 int exit_code(const Report& r, bool strict);
 
 nlohmann::ordered_json report_to_json(const Report& r);

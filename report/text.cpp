@@ -25,8 +25,11 @@ std::string render_text(const Report& r) {
     if (!row.message.empty()) out += "  " + join(split_lines(row.message), " / ");
     if (!row.case_path.empty()) out += "  (case " + row.case_path + ")";
     for (const auto& [k, v] : row.counters) out += "  " + k + "=" + std::to_string(v);
+    if (!row.signature.empty()) out += "  {" + row.signature + "}";
+    if (row.finding == "new") out += "  NEW FINDING";
     out += "\n";
   }
+  for (const GoneFinding& g : r.gone) out += "GONE  " + g.name + "  {" + g.signature + "}  in the baseline, not found now\n";
   const Summary s = summarize(r);
   char line[200];
   std::snprintf(line, sizeof line, "%d results: %d pass, %d fail, %d warn, %d error, %d skip (%.2f s)\n",

@@ -45,7 +45,7 @@ class DmaRun {
 
   RunResult run() {
     if (auto v = judge_dma_init(c_.config, 0)) r_.violations.push_back(std::move(*v));  // init succeeded
-    bool dead = false;
+    bool dead = false, torn = false;
     for (std::size_t i = 0; i < c_.ops.size() && !dead; ++i) {
       i_ = static_cast<int>(i);
       judge_.set_op(i_);
@@ -56,7 +56,7 @@ class DmaRun {
         smmu_->begin_op(i_, views());
         leaves_before = dma_->page_table().leaves();
       }
-      if (auto died = kernel_outcome(i_, [&] {
+      if (auto died = kernel_outcome(i_, torn, [&] {
             std::visit([&](const auto& o) { step(o, c_.ops[i].expect); }, c_.ops[i].body);
             if (smmu_) smmu_after_op(leaves_before);
           })) {
@@ -64,7 +64,7 @@ class DmaRun {
         note("  " + died->message);
         dead = true;
       }
-      const std::vector<std::string> warned = dma_->take_warnings();
+      const std::vector<std::string> warned = torn ? std::vector<std::string>{} : dma_->take_warnings();
       if (opt_.observe && !warned.empty()) r_.observed.push_back({i_, "  WARN()"});
       for (const std::string& w : warned) {
         note("  WARN: " + w);
@@ -82,6 +82,10 @@ class DmaRun {
       for (Violation& v : smmu_->take()) r_.violations.push_back(std::move(v));
       r_.counters["smmu.over_invalidations"] = smmu_->over_invalidations();
       r_.counters["smmu.breaking_updates"] = smmu_->breaking_updates();
+    }
+    if (torn) {
+      bury(own_dma_);
+      bury(stack_);
     }
     return std::move(r_);
   }
@@ -131,7 +135,7 @@ class DmaRun {
   }
   // The leaves an op removed go to the judge before the commands that must cover them.
   void smmu_after_op(const std::vector<Leaf>& before) {
-    const std::vector<Leaf> after = dma_->page_table().leaves();
+    const std::vector<Leaf> after = unit_call([&] { return dma_->page_table().leaves(); });
     std::vector<Leaf> gone;
     std::size_t j = 0;
     for (const Leaf& l : before) {
@@ -200,7 +204,7 @@ class DmaRun {
   }
 
   void step(const op::MapPage& o, const OpExpect& ex) {
-    const u64 h = dma_->map_page(o.page, o.offset, o.size, o.dir);
+    const u64 h = unit_call([&] { return dma_->map_page(o.page, o.offset, o.size, o.dir); });
     outcome("map_page " + o.id + " phys " + hex(o.page + o.offset) + " size " + hex(o.size) + " " +
          std::string(dir_name(o.dir)) + " -> " + (h == DMA_MAPPING_ERROR ? "DMA_MAPPING_ERROR" : hex(h)));
     judge_.map_page(o.id, o.page + o.offset, o.size, o.dir, h);
@@ -213,12 +217,12 @@ class DmaRun {
     if (failed_mapping(o.id, h)) return;
     const bool live = judge_.release(o.id);
     note("unmap_page " + o.id + " handle " + hex(h.handle) + (live ? "" : "  (misuse: not live)"));
-    dma_->unmap_page(h.handle, h.size, h.dir);
+    unit_call([&] { dma_->unmap_page(h.handle, h.size, h.dir); });
   }
   void step(const op::UnmapPageRaw& o, const OpExpect&) {
     judge_.release_raw(o.dma, o.size);
     note("unmap_page raw handle " + hex(o.dma) + " size " + hex(o.size) + (judge_.in_misuse() ? "  (misuse)" : ""));
-    dma_->unmap_page(o.dma, o.size, o.dir);
+    unit_call([&] { dma_->unmap_page(o.dma, o.size, o.dir); });
   }
   void step(const op::MapSg& o, const OpExpect& ex) {
     std::vector<SgInput> in;
@@ -230,7 +234,7 @@ class DmaRun {
       in.push_back({e.page, e.offset, e.length});
       sg.push_back({e.page, static_cast<u32>(e.offset), static_cast<u32>(e.length)});
     }
-    const int ret = dma_->map_sg(sg, o.dir);
+    const int ret = unit_call([&] { return dma_->map_sg(sg, o.dir); });
     outcome("map_sg " + o.id + " " + std::to_string(o.sg.size()) + " entries " + std::string(dir_name(o.dir)) + " -> " + std::to_string(ret));
     if (opt_.observe)
       for (int k = 0; k < ret && k < static_cast<int>(sg.size()); ++k)
@@ -248,10 +252,10 @@ class DmaRun {
     if (failed_mapping(o.id, h)) return;
     const bool live = judge_.release(o.id);
     note("unmap_sg " + o.id + (live ? "" : "  (misuse: not live)"));
-    dma_->unmap_sg(h.sg, static_cast<int>(h.sg.size()), h.dir);
+    unit_call([&] { dma_->unmap_sg(h.sg, static_cast<int>(h.sg.size()), h.dir); });
   }
   void step(const op::Alloc& o, const OpExpect& ex) {
-    auto buf = dma_->alloc(o.size);
+    auto buf = unit_call([&] { return dma_->alloc(o.size); });
     outcome("alloc " + o.id + " size " + hex(o.size) + " -> " + (buf ? hex(buf->handle) : std::string("failed")));
     judge_.alloc(o.id, o.size, buf);
     mapped(o.id);
@@ -264,7 +268,7 @@ class DmaRun {
     if (failed_mapping(o.id, h)) return;
     const bool live = judge_.release(o.id);
     note("free " + o.id + (live ? "" : "  (misuse: not live)"));
-    dma_->free(h.size, h.buf.value_or(CoherentBuffer{}));
+    unit_call([&] { dma_->free(h.size, h.buf.value_or(CoherentBuffer{})); });
   }
   void step(const op::IommuUnmap& o, const OpExpect&) {
     u64 iova = o.iova, size = o.size;
@@ -279,7 +283,7 @@ class DmaRun {
       size = m->hull.last - m->hull.first + 1;
     }
     judge_.iommu_unmapped(iova, size);
-    const u64 n = dma_->iommu_unmap(iova, size);
+    const u64 n = unit_call([&] { return dma_->iommu_unmap(iova, size); });
     outcome("iommu_unmap " + hex(iova) + " size " + hex(size) + " -> " + hex(n) + "  (misuse)");
   }
   void step(const op::Access& o, const OpExpect& ex) {
@@ -293,13 +297,13 @@ class DmaRun {
       }
       iova = *d;
     }
-    const Translation t = dma_->page_table().translate(iova);
+    const Translation t = unit_call([&] { return dma_->page_table().translate(iova); });
     bool ok = t.valid && (o.write ? t.write : t.read);
     u64 phys = t.phys;
     judge_.access(iova, o.write, t);
     if (smmu_) {
-      const DeviceAccessResult r = stack_->access(o.sid, iova, o.write);
-      const std::vector<SmmuEvent> events = stack_->take_events();
+      const DeviceAccessResult r = unit_call([&] { return stack_->access(o.sid, iova, o.write); });
+      const std::vector<SmmuEvent> events = unit_call([&] { return stack_->take_events(); });
       smmu_->access(o.sid, iova, o.write, r, t, events);
       if (auto w = stack_->hw_walk(iova)) smmu_->walk(iova, *w, stack_->iova_to_phys(iova));
       ok = r.ok;
@@ -318,7 +322,7 @@ class DmaRun {
       expect_fail("the access reached " + (ok ? hex(phys) : std::string("nothing")) + ", expected " + hex(*ex.phys));
   }
   void step(const op::Attach& o, const OpExpect& ex) {
-    const int ret = stack_->attach(o.sid, o.domain);
+    const int ret = unit_call([&] { return stack_->attach(o.sid, o.domain); });
     note("attach stream " + std::to_string(o.sid) + " to " + std::string(smmu_domain_kind_name(o.domain)) + " -> " +
          std::to_string(ret));
     if (ret == 0) smmu_->attached(o.sid, o.domain);
@@ -326,7 +330,7 @@ class DmaRun {
   }
   void step(const op::FqTimeout&, const OpExpect&) {
     note("flush queue timer fires");
-    dma_->flush_queue_timeout();
+    unit_call([&] { dma_->flush_queue_timeout(); });
   }
   template <class Other>
   void step(const Other& o, const OpExpect&) {

@@ -13,7 +13,9 @@
 namespace iovet {
 namespace {
 
-IovaViews views_of(const IovaAllocator& a) { return {a.allocated(), a.reserved(), a.cached()}; }
+IovaViews views_of(const IovaAllocator& a) {
+  return unit_call([&] { return IovaViews{a.allocated(), a.reserved(), a.cached()}; });
+}
 
 std::string range_str(u64 lo, u64 hi) { return "[" + hex(lo) + ", " + hex(hi) + "]"; }
 std::string on_cpu(unsigned cpu) { return cpu ? " on cpu " + std::to_string(cpu) : ""; }
@@ -37,18 +39,20 @@ class IovaReplay {
 
   RunResult run() {
     // The domain's reserved regions come first, as iommu_dma_init_domain() reserves them.
-    auto died = kernel_outcome(-1, [&] {
+    bool torn = false;
+    auto died = kernel_outcome(-1, torn, [&] {
       for (const Range& r : c_.config.domain.reserved) reserve(-1, r.first >> shift_, r.last >> shift_);
     });
     for (size_t i = 0; i < c_.ops.size() && !died; ++i) {
       const int n = static_cast<int>(i);
-      died = kernel_outcome(n, [&] { std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body); });
-      take_warnings(n);
+      died = kernel_outcome(n, torn, [&] { std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body); });
+      if (!torn) take_warnings(n);
     }
     if (died) {
       note(died->op, died->message + "; the replay stops here");
       res_.violations.push_back(std::move(*died));
     }
+    if (torn) bury(iovad_);
     return std::move(res_);
   }
 
@@ -65,13 +69,13 @@ class IovaReplay {
     std::string got;
     if (a.fast) {
       // iommu_dma_alloc_iova()'s last attempt: flush the rcaches before giving up.
-      if (u64 p = iovad_->alloc_fast(a.size, a.limit_pfn, true)) {
+      if (u64 p = unit_call([&] { return iovad_->alloc_fast(a.size, a.limit_pfn, true); })) {
         pfn = p;
         // The trace shows what the allocator holds (alloc_iova_fast may round the size up).
-        const auto held = iovad_->find(p);
+        const auto held = unit_call([&] { return iovad_->find(p); });
         got = held ? range_str(held->pfn_lo, held->pfn_hi) : range_str(p, p + a.size - 1);
       }
-    } else if (auto r = iovad_->alloc(a.size, a.limit_pfn, a.aligned)) {
+    } else if (auto r = unit_call([&] { return iovad_->alloc(a.size, a.limit_pfn, a.aligned); })) {
       pfn = r->pfn_lo;
       got = range_str(r->pfn_lo, r->pfn_hi);
     }
@@ -97,10 +101,12 @@ class IovaReplay {
       return;
     }
     iovad_->set_cpu(f.cpu);
-    if (f.fast)
-      iovad_->free_fast(s.pfn, s.size);
-    else
-      iovad_->free(s.pfn);
+    unit_call([&] {
+      if (f.fast)
+        iovad_->free_fast(s.pfn, s.size);
+      else
+        iovad_->free(s.pfn);
+    });
     s.state = IdState::State::freed;
     note(n, std::string(f.fast ? "free_fast " : "free ") + f.id + " pfn=" + hex(s.pfn) +
                 (f.fast ? " size=" + std::to_string(s.size) : "") + on_cpu(f.cpu));
@@ -119,7 +125,7 @@ class IovaReplay {
   }
 
   void reserve(int n, u64 lo, u64 hi) {
-    const bool ok = iovad_->reserve(lo, hi);
+    const bool ok = unit_call([&] { return iovad_->reserve(lo, hi); });
     outcome(n, std::string(n < 0 ? "reserve (domain.reserved) " : "reserve ") + range_str(lo, hi) +
                 (ok ? " -> ok" : " -> refused"));
     judged(judge_.reserve(n, lo, hi, ok, views_of(*iovad_)));

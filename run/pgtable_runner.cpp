@@ -53,8 +53,9 @@ class PgtableReplay {
                    ", top level " + std::to_string(pt_->table_pages()) + " page(s)");
     for (std::size_t i = 0; i < c_.ops.size(); ++i) {
       const int n = static_cast<int>(i);
-      auto died = kernel_outcome(n, [&] { std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body); });
-      std::vector<std::string> warned = pt_->take_warnings();
+      bool torn = false;
+      auto died = kernel_outcome(n, torn, [&] { std::visit([&](const auto& body) { step(n, body, c_.ops[i].expect); }, c_.ops[i].body); });
+      std::vector<std::string> warned = torn ? std::vector<std::string>{} : pt_->take_warnings();
       if (opt_.observe && !warned.empty()) res_.observed.push_back({n, "  WARN()"});
       for (std::string& w : warned) {
         note(n, "WARN: " + w);
@@ -63,6 +64,7 @@ class PgtableReplay {
       if (died) {
         note(n, died->message + "; the replay stops here");
         res_.violations.push_back(std::move(*died));
+        if (torn) bury(pt_);
         break;
       }
     }
@@ -72,7 +74,7 @@ class PgtableReplay {
  private:
   void step(int n, const op::PtMap& m, const OpExpect& e) {
     u64 mapped = 0;
-    const int ret = pt_->map_pages(m.iova, m.paddr, m.pgsize, m.pgcount, m.prot, &mapped);
+    const int ret = unit_call([&] { return pt_->map_pages(m.iova, m.paddr, m.pgsize, m.pgcount, m.prot, &mapped); });
     outcome(n, "map iova=" + hex(m.iova) + " paddr=" + hex(m.paddr) + " pgsize=" + hex(m.pgsize) + " pgcount=" +
                 std::to_string(m.pgcount) + " prot=" + prot_str(m.prot) + " -> " + ret_str(ret) + ", mapped " + hex(mapped));
     walk(n, m.iova);
@@ -90,7 +92,7 @@ class PgtableReplay {
 
   void step(int n, const op::PtUnmap& u, const OpExpect& e) {
     IotlbGather gather;
-    const u64 ret = pt_->unmap_pages(u.iova, u.pgsize, u.pgcount, &gather);
+    const u64 ret = unit_call([&] { return pt_->unmap_pages(u.iova, u.pgsize, u.pgcount, &gather); });
     outcome(n, "unmap iova=" + hex(u.iova) + " pgsize=" + hex(u.pgsize) + " pgcount=" + std::to_string(u.pgcount) +
                 " -> unmapped " + hex(ret));
     for (const TlbFlush& f : gather.flushes)
@@ -105,7 +107,7 @@ class PgtableReplay {
   }
 
   void step(int n, const op::PtIovaToPhys& t, const OpExpect& e) {
-    const u64 phys = pt_->iova_to_phys(t.iova);
+    const u64 phys = unit_call([&] { return pt_->iova_to_phys(t.iova); });
     outcome(n, "iova_to_phys " + hex(t.iova) + " -> " + hex(phys));
     walk(n, t.iova);
     judged(judge_.iova_to_phys(n, t.iova, phys));
@@ -122,9 +124,9 @@ class PgtableReplay {
   // The table after an op, as the judge needs it: its walk, its pages, a device's view.
   PtObservation observe(int n, u64 lo, u64 hi, std::vector<TlbFlush> flushes) {
     PtObservation o;
-    o.leaves = pt_->leaves();
-    o.table_pages = pt_->table_pages();
-    for (u64 a : judge_.probe_points(o.leaves, lo, hi)) o.probes.push_back({a, pt_->translate(a)});
+    o.leaves = unit_call([&] { return pt_->leaves(); });
+    o.table_pages = unit_call([&] { return pt_->table_pages(); });
+    for (u64 a : judge_.probe_points(o.leaves, lo, hi)) o.probes.push_back({a, unit_call([&] { return pt_->translate(a); })});
     o.flushes = std::move(flushes);
     note(n, std::to_string(o.leaves.size()) + " leaves, " + std::to_string(o.table_pages) + " table page(s)");
     if (opt_.observe)
