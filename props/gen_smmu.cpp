@@ -39,8 +39,13 @@ rc::Gen<SgEntry> block_mem(u64 page_size, u64 granule) {
   auto len = granule == 4096 ? rc::gen::weightedOneOf<u64>({{6, rc::gen::map(rc::gen::inRange<u64>(1, 3), [block](u64 k) { return k * block; })},
                                                             {1, rc::gen::just(u64{1} << 30)}})
                              : rc::gen::map(rc::gen::inRange<u64>(1, 3), [block](u64 k) { return k * block; });
+  // A 1 GiB entry only from aligned memory: page by page it would be 2^18 PTEs.
   return rc::gen::apply(
-      [](bool aligned, u64 blk, u64 page, u64 l) { return SgEntry{aligned ? (l >= (u64{1} << 30) ? blk & ~((u64{1} << 30) - 1) : blk) : page, 0, l}; },
+      [](bool aligned, u64 blk, u64 page, u64 l) {
+        const u64 gib = u64{1} << 30;
+        if (l >= gib) return SgEntry{blk & ~(gib - 1), 0, l};
+        return SgEntry{aligned ? blk : page, 0, l};
+      },
       rc::gen::weightedOneOf<bool>({{3, rc::gen::just(true)}, {1, rc::gen::just(false)}}), block_addr(granule), page_addr(page_size), len);
 }
 
