@@ -78,6 +78,7 @@ class SimulatedSmmuStack final : public SmmuStack {
       });
       tlb_ops = walk_tap_.get();
     }
+    pgtable_->set_tlb_ops(tlb_ops);
     MainlineDriver drv{tlb_ops, {}};
     if (cfg.smmu.lazy) {
       const unsigned size = cfg.smmu.fq_size;
