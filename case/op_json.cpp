@@ -160,9 +160,9 @@ OpBody smmu_op(JsonObject& o, std::string_view name, const Config& config) {
     a.sid = static_cast<u32>(sid);
     const std::string d = o.string_req("domain");
     bool known = false;
-    for (SmmuDomainKind k : {SmmuDomainKind::dma, SmmuDomainKind::identity, SmmuDomainKind::blocked})
+    for (SmmuDomainKind k : {SmmuDomainKind::dma, SmmuDomainKind::identity, SmmuDomainKind::blocked, SmmuDomainKind::unmanaged})
       if (d == smmu_domain_kind_name(k)) a.domain = k, known = true;
-    if (!known) o.fail("domain", "unknown domain '" + d + "' (known: dma, identity, blocked)");
+    if (!known) o.fail("domain", "unknown domain '" + d + "' (known: dma, identity, blocked, unmanaged)");
     return a;
   }
   const bool access = name == "access";

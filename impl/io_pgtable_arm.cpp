@@ -155,6 +155,7 @@ int ArmLpaePgtable::map_batch(u64 iova, u64 paddr, u64 pgsize, int leaf_lvl, u64
         // The kernel frees the old table, and anything it still maps, under the new block.
         ptep[i] = 0;
         --live(tbl_pa);
+        if (tlb_) tlb_->tlb_flush_walk(iova + i * pgsize, pgsize, granule_);
         free_pgtable(deref(pte), lvl + 1);
       }
     }

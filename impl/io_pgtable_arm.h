@@ -11,6 +11,7 @@
 
 #include "impl/lpae_geometry.h"
 #include "impl/phys_mem.h"
+#include "spec/unit/iommu_tlb_ops.h"
 #include "spec/unit/page_table.h"
 
 namespace iovet {
@@ -71,6 +72,9 @@ class ArmLpaePgtable final : public PageTable {
 
   const LpaeGeometry& geometry() const { return g_; }
   const LpaeOptions& options() const { return opt_; }
+  // cfg.tlb: where a table that a new block replaces is flushed from the walk caches
+  // (arm_lpae_init_pte() -> __arm_lpae_unmap() -> io_pgtable_tlb_flush_walk()).
+  void set_tlb_ops(IommuTlbOps* ops) { tlb_ = ops; }
   const PhysMem& phys_mem() const { return mem_; }
   u64 pgd_pa() const { return pgd_pa_; }  // what TTBR0 / VTTBR point at
 
@@ -136,6 +140,7 @@ class ArmLpaePgtable final : public PageTable {
 
   PgtableCfg cfg_;
   LpaeOptions opt_;
+  IommuTlbOps* tlb_ = nullptr;
   LpaeGeometry g_;
   u64 granule_;
   unsigned lvl_shift_[lpae::ARM_LPAE_MAX_LEVELS] = {};  // ARM_LPAE_LVL_SHIFT per level

@@ -53,8 +53,11 @@ std::vector<Property> properties_for(Target t) {
   } else if (t == Target::smmu) {
     for (bool lazy : {false, true}) {
       std::vector<const char*> rules = {"smmu.translation", "smmu.stale", "smmu.hitless", "smmu.config",
-                                        "smmu.cmdq", "smmu.event", "smmu.walk", "pt.translation", "dma.crash"};
-      rules.push_back(lazy ? "smmu.flush_queue" : "smmu.invalidation");
+                                        "smmu.cmdq", "smmu.event", "smmu.walk", "pt.translation",
+                                        "pt.permission", "dma.crash"};
+      // Lazy mode defers leaves, never a freed table's walk-cache entries: smmu.invalidation too.
+      rules.push_back("smmu.invalidation");
+      if (lazy) rules.push_back("smmu.flush_queue");
       for (const char* r : rules)
         p.push_back({std::string(lazy ? "smmu.lazy/" : "smmu.strict/") + r, t, r, Phase::valid_use, "",
                      [lazy](const std::string& v) { return gen::smmu_case(lazy, v); }});

@@ -22,10 +22,31 @@ struct AbstractOp {
   bool write = false;
 };
 
+// Moves between the DMA and the unmanaged domain change the STE (stage 2: VMID, S2TTB) or the
+// CD (stage 1: ASID, TTB0) in more than one qword: breaking updates.
 rc::Gen<SmmuDomainKind> domain_kind() {
   return rc::gen::weightedOneOf<SmmuDomainKind>({{4, rc::gen::just(SmmuDomainKind::dma)},
+                                                 {3, rc::gen::just(SmmuDomainKind::unmanaged)},
                                                  {1, rc::gen::just(SmmuDomainKind::identity)},
                                                  {1, rc::gen::just(SmmuDomainKind::blocked)}});
+}
+
+// Whole blocks (2 MiB, 32 MiB, 512 MiB; 1 GiB at 4K) from block-aligned memory, which
+// iommu_map() maps with block entries, or from unaligned memory, which it maps page by page
+// into tables that the unmap of the block-sized range then frees (tlb_flush_walk).
+rc::Gen<SgEntry> block_mem(u64 page_size, u64 granule) {
+  const u64 block = block_of(granule);
+  auto len = granule == 4096 ? rc::gen::weightedOneOf<u64>({{6, rc::gen::map(rc::gen::inRange<u64>(1, 3), [block](u64 k) { return k * block; })},
+                                                            {1, rc::gen::just(u64{1} << 30)}})
+                             : rc::gen::map(rc::gen::inRange<u64>(1, 3), [block](u64 k) { return k * block; });
+  // A 1 GiB entry only from aligned memory: page by page it would be 2^18 PTEs.
+  return rc::gen::apply(
+      [](bool aligned, u64 blk, u64 page, u64 l) {
+        const u64 gib = u64{1} << 30;
+        if (l >= gib) return SgEntry{blk & ~(gib - 1), 0, l};
+        return SgEntry{aligned ? blk : page, 0, l};
+      },
+      rc::gen::weightedOneOf<bool>({{3, rc::gen::just(true)}, {1, rc::gen::just(false)}}), block_addr(granule), page_addr(page_size), len);
 }
 
 rc::Gen<AbstractOp> access_op(AbstractOp::Kind k) {
@@ -37,10 +58,12 @@ rc::Gen<AbstractOp> access_op(AbstractOp::Kind k) {
 rc::Gen<AbstractOp> any_op(u64 ps, u64 g) {
   using K = AbstractOp::Kind;
   return rc::gen::weightedOneOf<AbstractOp>({
-      {1, rc::gen::apply([](unsigned sid, SmmuDomainKind d) { return AbstractOp{K::attach, {}, {}, Dir::bidirectional, 0, sid, d}; },
-                         rc::gen::inRange(0u, 4u), domain_kind())},
+      // Mostly the stream already attached to the DMA domain: its next attach may break.
+      {3, rc::gen::apply([](unsigned sid, SmmuDomainKind d) { return AbstractOp{K::attach, {}, {}, Dir::bidirectional, 0, sid, d}; },
+                         rc::gen::weightedOneOf<unsigned>({{3, rc::gen::just(0u)}, {1, rc::gen::inRange(1u, 4u)}}), domain_kind())},
       {3, rc::gen::apply([](u64 page, u64 len, Dir d) { return AbstractOp{K::map_page, {page, 0, len}, {}, d}; },
                          page_addr(ps), length(g), direction())},
+      {2, rc::gen::apply([](SgEntry m, Dir d) { return AbstractOp{K::map_page, m, {}, d}; }, block_mem(ps, g), direction())},
       {1, rc::gen::apply([](std::vector<SgEntry> sg, Dir d) { return AbstractOp{K::map_sg, {}, std::move(sg), d}; },
                          scatterlist(ps, g), direction())},
       {1, rc::gen::map(length(g), [](u64 len) { return AbstractOp{.kind = K::alloc, .mem = {0, 0, len}}; })},

@@ -41,6 +41,7 @@ class DmaRun {
     smmu_->begin_op(-1, views());
     smmu_trace();  // what probe and reset did
     smmu_->end_op(views());
+    smmu_->in_use(views_in_use());
   }
 
   RunResult run() {
@@ -115,6 +116,11 @@ class DmaRun {
     for (u32 sid : sids_) v[sid] = stack_->stream_view(sid);
     return v;
   }
+  std::map<u32, StreamView> views_in_use() const {
+    std::map<u32, StreamView> v;
+    for (u32 sid : sids_) v[sid] = stack_->config_in_use(sid);
+    return v;
+  }
   void smmu_trace() {
     for (const SmmuTrace& t : stack_->take_trace()) {
       if (opt_.trace) note("  " + describe_trace(t));
@@ -130,6 +136,8 @@ class DmaRun {
       return "stream " + std::to_string(e->sid) + " as the smmu would fetch it now: " + describe(e->view);
     if (auto* o = std::get_if<SmmuTrace::QueueOverflow>(&t.item))
       return "command queue overflow: prod " + hex(o->prod) + " cons " + hex(o->cons);
+    if (auto* tf = std::get_if<SmmuTrace::TableFreed>(&t.item))
+      return "page table frees the table of [" + hex(tf->iova) + ", " + hex(tf->iova + tf->size - 1) + "]";
     const auto& f = std::get<SmmuTrace::IovaFreed>(t.item);
     return "iova [" + hex(f.iova) + ", " + hex(f.iova + f.size - 1) + "] back to the allocator";
   }
@@ -145,12 +153,17 @@ class DmaRun {
     smmu_->unmapped(gone);
     smmu_trace();
     smmu_->end_op(views());
+    smmu_->in_use(views_in_use());
   }
   // The hardware walker and iova_to_phys at both ends of every live leaf.
   void check_walks() {
-    for (const Leaf& l : dma_->page_table().leaves())
+    u64 blocks = 0;
+    for (const Leaf& l : dma_->page_table().leaves()) {
+      blocks += l.size > c_.config.granule;
       for (u64 a : {l.iova, l.iova + l.size - 1})
         if (auto t = stack_->hw_walk(a)) smmu_->walk(a, *t, stack_->iova_to_phys(a));
+    }
+    r_.counters["smmu.block_leaves_walked"] = blocks;
   }
   // A new live mapping: dma.reserved (until misuse may have freed a reservation) and, on the
   // SMMU stack, the judge of what the device reaches.

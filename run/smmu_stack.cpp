@@ -12,6 +12,7 @@
 #include "ref/models.h"
 #include "run/variants.h"
 #include "run/iova_free_tap.h"
+#include "run/walk_flush_tap.h"
 #include "run/make_page_table.h"
 
 namespace iovet {
@@ -21,6 +22,7 @@ namespace {
 // page tables' arena, at an address no page table uses.
 constexpr u64 kSmmuMemBase = u64{0x40} << 32;
 constexpr u64 kSmmuMemPages = 1 << 14;
+constexpr u64 kUnmanagedPtBase = u64{0x30} << 32;
 
 SmmuHwParams hw_params(const Config& c) {
   SmmuHwParams p;
@@ -46,13 +48,22 @@ class SimulatedSmmuStack final : public SmmuStack {
         hw_(hw_params(cfg), sysmem_, sink()) {
     sysmem_.add(mem_);
     smmu_ = v.make_driver ? v.make_driver(hw_, mem_, sink()) : std::make_unique<ArmSmmuDevice>(hw_, mem_, sink());
-    if (observe)
-      smmu_->on_entry_store = [this](u32 sid) { trace_.push_back({SmmuTrace::EntryState{sid, hw_.stream_view(sid)}}); };
+    // The hardware may fetch the configuration between any two stores (and keeps it until a
+    // CFGI): observed after each, and fetched by the model then.
+    smmu_->on_entry_store = [this](u32 sid) {
+      if (observe_) trace_.push_back({SmmuTrace::EntryState{sid, hw_.stream_view(sid)}});
+      hw_.fetch_config(sid);
+    };
     // Tables stay when emptied, as in Linux: no walk invalidation hides a missing leaf one.
     auto pt = std::make_unique<ArmLpaePgtable>(pgtable_cfg(cfg), LpaeOptions{.free_empty_tables = false});
     pgtable_ = pt.get();
     sysmem_.add(pgtable_->phys_mem());
     domain_ = std::make_unique<ArmSmmuDomain>(*smmu_, *pgtable_);
+    // The unmanaged domain's tables live in their own arena, apart from the DMA domain's.
+    unmanaged_pt_ = std::make_unique<ArmLpaePgtable>(
+        pgtable_cfg(cfg), LpaeOptions{.free_empty_tables = false, .phys_base = kUnmanagedPtBase});
+    sysmem_.add(unmanaged_pt_->phys_mem());
+    unmanaged_ = std::make_unique<ArmSmmuDomain>(*smmu_, *unmanaged_pt_);
     std::unique_ptr<IovaAllocator> iovad = iommu_dma_init_domain(cfg, find_iova_model("mainline")->make);
     if (observe) {
       const unsigned shift = cfg.granule_shift();
@@ -60,7 +71,15 @@ class SimulatedSmmuStack final : public SmmuStack {
         trace_.push_back({SmmuTrace::IovaFreed{pfn << shift, pages << shift}});
       });
     }
-    MainlineDriver drv{domain_.get(), {}};
+    IommuTlbOps* tlb_ops = domain_.get();
+    if (observe) {
+      walk_tap_ = std::make_unique<WalkFlushTap>(*domain_, [this](u64 iova, u64 size) {
+        trace_.push_back({SmmuTrace::TableFreed{iova, size}});
+      });
+      tlb_ops = walk_tap_.get();
+    }
+    pgtable_->set_tlb_ops(tlb_ops);
+    MainlineDriver drv{tlb_ops, {}};
     if (cfg.smmu.lazy) {
       const unsigned size = cfg.smmu.fq_size;
       auto make = v.make_fq;
@@ -68,13 +87,15 @@ class SimulatedSmmuStack final : public SmmuStack {
         return make ? make(size, ops, iovad) : std::make_unique<FlushQueue>(size, ops, iovad);
       };
     }
-    dma_ = std::make_unique<MainlineDma>(cfg, std::move(pt), std::move(iovad), drv);
+    std::unique_ptr<PageTable> dma_pt = v.wrap_pgtable ? v.wrap_pgtable(std::move(pt)) : std::move(pt);
+    dma_ = std::make_unique<MainlineDma>(cfg, std::move(dma_pt), std::move(iovad), drv);
   }
 
   DmaLayer& dma() override { return *dma_; }
   bool lazy() const override { return cfg_.smmu.lazy; }
   int attach(u32 sid, SmmuDomainKind kind) override {
-    const int ret = smmu_->attach(sid, kind, kind == SmmuDomainKind::dma ? domain_.get() : nullptr);
+    ArmSmmuDomain* d = kind == SmmuDomainKind::dma ? domain_.get() : kind == SmmuDomainKind::unmanaged ? unmanaged_.get() : nullptr;
+    const int ret = smmu_->attach(sid, kind, d);
     if (ret == 0) kinds_[sid] = kind;
     return ret;
   }
@@ -82,6 +103,7 @@ class SimulatedSmmuStack final : public SmmuStack {
   std::vector<SmmuEvent> take_events() override { return smmu_->read_events(); }
   std::vector<SmmuTrace> take_trace() override { return std::exchange(trace_, {}); }
   StreamView stream_view(u32 sid) const override { return hw_.stream_view(sid); }
+  StreamView config_in_use(u32 sid) const override { return hw_.config_in_use(sid); }
   std::optional<Translation> hw_walk(u64 iova) const override {
     for (const auto& [sid, kind] : kinds_)
       if (kind == SmmuDomainKind::dma) return hw_.walk(sid, iova);
@@ -104,6 +126,9 @@ class SimulatedSmmuStack final : public SmmuStack {
   std::unique_ptr<ArmSmmuDevice> smmu_;
   ArmLpaePgtable* pgtable_ = nullptr;  // owned by the DMA layer's domain
   std::unique_ptr<ArmSmmuDomain> domain_;
+  std::unique_ptr<WalkFlushTap> walk_tap_;
+  std::unique_ptr<ArmLpaePgtable> unmanaged_pt_;
+  std::unique_ptr<ArmSmmuDomain> unmanaged_;
   std::unique_ptr<MainlineDma> dma_;
   std::map<u32, SmmuDomainKind> kinds_;
 };

@@ -16,6 +16,8 @@
 namespace iovet {
 
 class ArmSmmuDevice;
+class ArmLpaePgtable;
+class PageTable;
 
 // The parts a stack is built from; each may be empty: then the production part is used.
 struct SmmuVariant {
@@ -23,6 +25,9 @@ struct SmmuVariant {
   std::string summary;
   std::function<std::unique_ptr<ArmSmmuDevice>(SmmuMmio&, PhysMem&, SmmuTraceSink)> make_driver;
   std::function<std::unique_ptr<FlushQueue>(unsigned size, IommuTlbOps&, IovaAllocator&)> make_fq;
+  // The DMA domain's page table as the IOMMU core calls it (the driver and the judge's
+  // iova_to_phys still see the table itself).
+  std::function<std::unique_ptr<PageTable>(std::unique_ptr<ArmLpaePgtable>)> wrap_pgtable;
 };
 
 // Tests: a planted-fault stack as a variant of the catalogue (run/variants.h).

@@ -16,39 +16,51 @@ void SmmuJudge::begin_op(int index, std::map<u32, StreamView> views) {
   attached_now_.clear();
 }
 
+static std::optional<TlbTag> tag_of(const StreamView& v) {
+  if (v.kind == Kind::s1) return TlbTag{false, v.asid, 0, v.tg};
+  if (v.kind == Kind::s2) return TlbTag{true, 0, v.vmid, v.tg};
+  return std::nullopt;
+}
+
 void SmmuJudge::learn_tag(const StreamView& v) {
-  if (v.kind == Kind::s1) dma_tag_ = TlbTag{false, v.asid, 0};
-  if (v.kind == Kind::s2) dma_tag_ = TlbTag{true, 0, v.vmid};
+  if (auto t = tag_of(v)) dma_tag_ = t;
 }
 
 static bool blocking(const StreamView& v) { return v.kind == Kind::invalid || v.kind == Kind::abort; }
-static bool translating(const StreamView& v) { return v.kind == Kind::s1 || v.kind == Kind::s2; }
+static bool translating(const StreamView& v) { return (v.kind == Kind::s1 && v.cd_valid) || v.kind == Kind::s2; }
+// What a breaking update passes through: the STE, or for stage 1 the CD, made invalid.
+static bool invalid_entry(const StreamView& v) { return v.kind == Kind::invalid || (v.kind == Kind::s1 && !v.cd_valid); }
 
-static bool kind_matches(SmmuDomainKind k, const StreamView& v) {
+bool SmmuJudge::kind_matches(SmmuDomainKind k, const StreamView& v) const {
   switch (k) {
-    case SmmuDomainKind::dma: return (v.kind == Kind::s1 && v.cd_valid) || v.kind == Kind::s2;
+    case SmmuDomainKind::dma: return translating(v);
     case SmmuDomainKind::identity: return v.kind == Kind::bypass;
     case SmmuDomainKind::blocked: return v.kind == Kind::abort;
+    case SmmuDomainKind::unmanaged: return translating(v) && (!dma_tag_ || tag_of(v) != dma_tag_);
   }
   return false;
 }
 
 void SmmuJudge::end_op(const std::map<u32, StreamView>& views) {
+  after_ = views;
   // Hitless: the hardware may fetch an entry between any two stores.
   for (const auto& [sid, states] : intermediate_) {
     const auto b = before_.find(sid);
     const auto a = views.find(sid);
     const bool known = b != before_.end() && a != views.end();
+    bool broke = false;
     for (const StreamView& s : states) {
       if ((b != before_.end() && s == b->second) || (a != views.end() && s == a->second)) continue;
       // A stream that blocked all traffic may pass through another blocking state (a new
       // level-2 table of aborting STEs): nothing more gets through.
       if (known && blocking(b->second) && blocking(s)) continue;
-      // Between stage 1 and stage 2 several qwords change meaning at once and no hitless
-      // sequence exists: Linux makes the STE invalid meanwhile (a breaking update). Counted.
-      if (known && s.kind == Kind::invalid && translating(b->second) && translating(a->second) &&
-          b->second.kind != a->second.kind) {
-        ++breaking_;
+      // Between two translating configurations (stage 1 and stage 2, or two domains: another
+      // ASID and TTB0 in the CD, another VMID and S2TTB in the STE) several qwords change at
+      // once and no hitless sequence may exist: Linux makes the STE or the CD invalid
+      // meanwhile (a breaking update). Counted once per update.
+      if (known && invalid_entry(s) && translating(b->second) && translating(a->second) && !(b->second == a->second)) {
+        if (!broke) ++breaking_;
+        broke = true;
         continue;
       }
       add("smmu.hitless", "stream " + std::to_string(sid) + " passes through a state that is neither the old nor the new one: " +
@@ -71,7 +83,7 @@ void SmmuJudge::end_op(const std::map<u32, StreamView>& views) {
     const Leaf* first = nullptr;
     for (const Leaf& l : unmapped_now_)
       for (const Pending& p : pending_)
-        if (p.leaf.iova == l.iova && p.leaf.size == l.size) {
+        if (p.kind == TlbEntryKind::leaf && p.leaf.iova == l.iova && p.leaf.size == l.size) {
           if (!left++) first = &l;
           break;
         }
@@ -81,11 +93,29 @@ void SmmuJudge::end_op(const std::map<u32, StreamView>& views) {
                                    (left > 1 ? " and " + std::to_string(left - 1) + " more leaves" : std::string()) +
                                    " completed (strict mode)");
   }
+  // Both modes: Linux invalidates a freed table's walk-cache entries before the unmap returns
+  // (tlb_flush_walk is never deferred), for the table's memory goes back at once.
+  for (const Pending& p : pending_)
+    if (p.kind == TlbEntryKind::table) {
+      add("smmu.invalidation", "the table that covered [" + hex(p.leaf.iova) + ", " + hex(p.leaf.iova + p.leaf.size - 1) +
+                                   "] was freed but no completed non-leaf TLBI (Leaf = 0, fitting TG/TTL) removed its walk-cache entries");
+      std::erase_if(pending_, [](const Pending& q) { return q.kind == TlbEntryKind::table; });  // reported once
+      break;
+    }
   for (const SmmuCommand& c : in_flight_)
     if (c.op == SmmuCommand::Op::sync) {
       add("smmu.cmdq", "the op returned while a CMD_SYNC it issued was never consumed");
       break;
     }
+}
+
+void SmmuJudge::in_use(const std::map<u32, StreamView>& in_use) {
+  for (const auto& [sid, used] : in_use) {
+    const auto m = after_.find(sid);
+    if (m != after_.end() && !(used == m->second))
+      add("smmu.config", "stream " + std::to_string(sid) + ": after the op the SMMU may keep using " + describe(used) +
+                             " though memory holds " + describe(m->second) + " (a CFGI came before the final store)");
+  }
 }
 
 void SmmuJudge::attached(u32 sid, SmmuDomainKind kind) {
@@ -125,7 +155,7 @@ void SmmuJudge::consumed(const SmmuCommand& c) {
   }
   bool removed = false;
   for (Pending& p : pending_)
-    if (!p.covered && tlbi_removes(c, p.tag, p.leaf.iova, p.leaf.size)) removed = p.covered = true;
+    if (!p.covered && tlbi_removes(c, p.tag, p.leaf.iova, p.leaf.size, p.kind)) removed = p.covered = true;
   const bool is_tlbi = c.op != SmmuCommand::Op::cfgi_ste && c.op != SmmuCommand::Op::cfgi_cd &&
                        c.op != SmmuCommand::Op::cfgi_all && c.op != SmmuCommand::Op::prefetch_cfg &&
                        c.op != SmmuCommand::Op::other;
@@ -141,13 +171,15 @@ void SmmuJudge::trace(const SmmuTrace& t) {
     consumed(c->cmd);
   } else if (auto* e = std::get_if<SmmuTrace::EntryState>(&t.item)) {
     intermediate_[e->sid].push_back(e->view);
+  } else if (auto* tf = std::get_if<SmmuTrace::TableFreed>(&t.item)) {
+    if (dma_tag_) pending_.push_back({{tf->iova, tf->size, 0, 0}, *dma_tag_, false, TlbEntryKind::table});
   } else if (auto* o = std::get_if<SmmuTrace::QueueOverflow>(&t.item)) {
     add("smmu.cmdq", "the driver moved CMDQ_PROD to " + hex(o->prod) + ", more than a queue ahead of CONS " + hex(o->cons));
   } else if (auto* f = std::get_if<SmmuTrace::IovaFreed>(&t.item); f && lazy_) {
     // (Strict mode: a free before the invalidation is already smmu.invalidation.)
     const Range freed{f->iova, f->iova + f->size - 1};
     for (const Pending& p : pending_)
-      if (freed.overlaps({p.leaf.iova, p.leaf.iova + p.leaf.size - 1})) {
+      if (p.kind == TlbEntryKind::leaf && freed.overlaps({p.leaf.iova, p.leaf.iova + p.leaf.size - 1})) {
         add("smmu.flush_queue", "IOVA [" + hex(freed.first) + ", " + hex(freed.last) +
                                     "] goes back to the allocator before the invalidation of [" + hex(p.leaf.iova) +
                                     ", " + hex(p.leaf.iova + p.leaf.size - 1) + "] completed");
@@ -158,7 +190,7 @@ void SmmuJudge::trace(const SmmuTrace& t) {
 
 const SmmuJudge::Pending* SmmuJudge::pending_at(u64 iova) const {
   for (const Pending& p : pending_)
-    if (iova - p.leaf.iova < p.leaf.size) return &p;
+    if (p.kind == TlbEntryKind::leaf && iova - p.leaf.iova < p.leaf.size) return &p;
   return nullptr;
 }
 
@@ -176,6 +208,11 @@ void SmmuJudge::access(u32 sid, u64 iova, bool write, const DeviceAccessResult& 
                               (events[0].id == SmmuEvent::Id::c_bad_streamid || events[0].id == SmmuEvent::Id::c_bad_ste);
     if (!events.empty() && !(never && config_error))
       add("smmu.event", what + ": a blocked stream records " + std::string(smmu_event_name(events[0].id)));
+    return;
+  }
+  if (kind == SmmuDomainKind::unmanaged) {  // nothing is ever mapped there
+    if (r.ok) add("smmu.config", what + " reaches phys " + hex(r.phys) + " through the unmanaged domain, which maps nothing");
+    else check_fault_event(what, sid, iova, write, events, SmmuEvent::Id::f_translation, false);
     return;
   }
   if (kind == SmmuDomainKind::identity) {
@@ -208,13 +245,19 @@ void SmmuJudge::access(u32 sid, u64 iova, bool write, const DeviceAccessResult& 
   const bool stale_refuses = stale && !(stale->leaf.prot & (write ? prot::write : prot::read));
   const SmmuEvent::Id want =
       pt.valid || stale_refuses ? SmmuEvent::Id::f_permission : SmmuEvent::Id::f_translation;
+  check_fault_event(what, sid, iova, write, events, want, stale_refuses);  // the stale entry may be gone
+}
+
+// One event record of type want (or F_TRANSLATION too when or_translation) for the access.
+void SmmuJudge::check_fault_event(const std::string& what, u32 sid, u64 iova, bool write,
+                                  const std::vector<SmmuEvent>& events, SmmuEvent::Id want, bool or_translation) {
   if (events.size() != 1) {
     add("smmu.event", what + " faults with " + std::to_string(events.size()) + " event records, expected one " +
                           std::string(smmu_event_name(want)));
     return;
   }
   const SmmuEvent& e = events[0];
-  const bool either = stale_refuses && e.id == SmmuEvent::Id::f_translation;  // the entry may be gone
+  const bool either = or_translation && e.id == SmmuEvent::Id::f_translation;
   if ((e.id != want && !either) || e.sid != sid || e.input_addr != iova || e.read == write)
     add("smmu.event", what + " records " + std::string(smmu_event_name(e.id)) + " sid " + std::to_string(e.sid) + " addr " +
                           hex(e.input_addr) + (e.read ? " read" : " write") + ", expected " +

@@ -24,6 +24,10 @@ class SmmuJudge {
   // then observations, then end_op with the views again.
   void begin_op(int index, std::map<u32, StreamView> views);
   void end_op(const std::map<u32, StreamView>& views);
+  // After end_op: the configuration the hardware would use next for each stream. It must be
+  // the one in memory: a CFGI consumed before the final store of an update lets the SMMU keep
+  // (or fetch) what memory held then, until the next CFGI.
+  void in_use(const std::map<u32, StreamView>& in_use);
 
   // What the op did. attach: the stream must now use the named domain.
   void attached(u32 sid, SmmuDomainKind kind);
@@ -42,24 +46,29 @@ class SmmuJudge {
   // Invalidation commands that removed nothing pending (over-invalidation: counted, not a
   // violation).
   u64 over_invalidations() const { return over_; }
-  // Intermediate invalid states between stage 1 and stage 2 (Linux's breaking update).
+  // Updates between two translating configurations that passed through an invalid STE or CD
+  // (Linux's breaking update).
   u64 breaking_updates() const { return breaking_; }
   std::vector<Violation> take() { return std::move(violations_); }
 
  private:
   struct Pending {
-    Leaf leaf;
+    Leaf leaf;  // a freed table: the region it covered
     TlbTag tag;
     bool covered = false;  // a consumed TLBI removes it; done at the next completed SYNC
+    TlbEntryKind kind = TlbEntryKind::leaf;
   };
   void add(const char* rule, std::string msg);
   void consumed(const SmmuCommand& c);
   void learn_tag(const StreamView& v);
   const Pending* pending_at(u64 iova) const;
+  bool kind_matches(SmmuDomainKind k, const StreamView& v) const;
+  void check_fault_event(const std::string& what, u32 sid, u64 iova, bool write, const std::vector<SmmuEvent>& events,
+                         SmmuEvent::Id want, bool or_translation);
 
   bool lazy_;
   int op_ = -1;
-  std::map<u32, StreamView> before_;
+  std::map<u32, StreamView> before_, after_;
   std::map<u32, std::vector<StreamView>> intermediate_;
   std::map<u32, SmmuDomainKind> attached_;
   std::vector<u32> attached_now_;

@@ -14,7 +14,26 @@ std::optional<Range> tlbi_address_range(const SmmuCommand& c) {
   return Range{base, base + bytes - 1};
 }
 
-bool tlbi_removes(const SmmuCommand& c, const TlbTag& tag, u64 iova, u64 size) {
+namespace {
+// The translation level whose entries map `bytes` with granule 2^g; 0 when none does.
+unsigned level_of(u64 bytes, unsigned g) {
+  for (unsigned lvl = 3, shift = g; lvl > 0 && shift < 64; --lvl, shift += g - 3)
+    if (bytes == u64{1} << shift) return lvl;
+  return 0;
+}
+
+bool hints_fit(const SmmuCommand& c, const TlbTag& tag, u64 size, TlbEntryKind kind) {
+  if (kind == TlbEntryKind::table && c.leaf) return false;
+  if (!c.tg) return true;
+  const unsigned g = 12 + 2 * (c.tg - 1);
+  if (tag.tg_shift && g != tag.tg_shift) return false;
+  if (!c.ttl) return true;
+  const unsigned lvl = level_of(size, g);
+  return lvl && c.ttl == (kind == TlbEntryKind::table ? lvl + 1 : lvl);
+}
+}  // namespace
+
+bool tlbi_removes(const SmmuCommand& c, const TlbTag& tag, u64 iova, u64 size, TlbEntryKind kind) {
   const Range leaf{iova, iova + size - 1};
   switch (c.op) {
     case Op::tlbi_nh_all:
@@ -26,9 +45,9 @@ bool tlbi_removes(const SmmuCommand& c, const TlbTag& tag, u64 iova, u64 size) {
     case Op::tlbi_s12_vmall:
       return tag.stage2 && c.vmid == tag.vmid;
     case Op::tlbi_nh_va:
-      return !tag.stage2 && c.asid == tag.asid && tlbi_address_range(c)->overlaps(leaf);
+      return !tag.stage2 && c.asid == tag.asid && tlbi_address_range(c)->overlaps(leaf) && hints_fit(c, tag, size, kind);
     case Op::tlbi_s2_ipa:
-      return tag.stage2 && c.vmid == tag.vmid && tlbi_address_range(c)->overlaps(leaf);
+      return tag.stage2 && c.vmid == tag.vmid && tlbi_address_range(c)->overlaps(leaf) && hints_fit(c, tag, size, kind);
     default:
       return false;
   }

@@ -12,6 +12,7 @@ struct TlbTag {
   bool stage2 = false;
   u32 asid = 0;  // stage 1
   u32 vmid = 0;  // stage 2
+  unsigned tg_shift = 0;  // the granule of its tables (0: not known)
   friend bool operator==(const TlbTag&, const TlbTag&) = default;
 };
 
@@ -20,7 +21,14 @@ struct TlbTag {
 // commands that are not by address.
 std::optional<Range> tlbi_address_range(const SmmuCommand& c);
 
-// Whether c removes a cached leaf translation of [iova, iova+size) made under tag.
-bool tlbi_removes(const SmmuCommand& c, const TlbTag& tag, u64 iova, u64 size);
+// What a TLBI may have to remove: a leaf translation of [iova, iova+size), or (table) the
+// walk-cache entries of a table that covered [iova, iova+size) and was freed.
+enum class TlbEntryKind { leaf, table };
+
+// Whether c removes such an entry made under tag. By address, the architecture's hints bind: a
+// leaf-only command (Leaf = 1) leaves walk-cache entries; with TG set, an entry of another
+// granule stays; with TTL set, one whose entries are at another level stays (a leaf's level
+// follows from its size, a freed table's entries are one level below the region it covered).
+bool tlbi_removes(const SmmuCommand& c, const TlbTag& tag, u64 iova, u64 size, TlbEntryKind kind = TlbEntryKind::leaf);
 
 }  // namespace iovet

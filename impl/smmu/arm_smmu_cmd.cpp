@@ -64,12 +64,15 @@ CmdqRaw arm_smmu_cmdq_build_cmd(const CmdqEnt& ent) {
 SmmuCommand smmu_command_of(const CmdqEnt& ent) {
   using Op = SmmuCommand::Op;
   SmmuCommand c;
+  // What the command encodes: a field wider than its slot is cut as field_prep() cuts it
+  // (NUM = num - 1 of a zero num is 255 in the struct but 31 in the command).
+  const auto encoded = [](u64 mask, unsigned v) { return static_cast<unsigned>(field_get(mask, field_prep(mask, v))); };
   const auto tlbi_range = [&] {
     c.leaf = ent.tlbi.leaf;
-    c.tg = ent.tlbi.tg;
-    c.scale = ent.tlbi.scale;
-    c.num = ent.tlbi.num;
-    c.ttl = ent.tlbi.ttl;
+    c.tg = encoded(CMDQ_TLBI_1_TG, ent.tlbi.tg);
+    c.scale = encoded(CMDQ_TLBI_0_SCALE, ent.tlbi.scale);
+    c.num = encoded(CMDQ_TLBI_0_NUM, ent.tlbi.num);
+    c.ttl = encoded(CMDQ_TLBI_1_TTL, ent.tlbi.ttl);
   };
   switch (ent.opcode) {
     case cmdq_op::cfgi_ste:

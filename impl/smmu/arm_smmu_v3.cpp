@@ -437,7 +437,8 @@ EntryFeatures ArmSmmuDevice::entry_features() const {
 
 int ArmSmmuDevice::attach(u32 sid, SmmuDomainKind kind, ArmSmmuDomain* domain) {
   if (feat_.sid_bits < 32 && (u64{sid} >> feat_.sid_bits)) return -kEinval;
-  if (kind == SmmuDomainKind::dma && (!domain || &domain->smmu_ != this)) return -kEinval;
+  const bool paging = kind == SmmuDomainKind::dma || kind == SmmuDomainKind::unmanaged;
+  if (paging && (!domain || &domain->smmu_ != this)) return -kEinval;
   // arm_smmu_probe_device() on first use of the stream: its L2 stream table.
   auto it = masters_.find(sid);
   if (it == masters_.end()) {
@@ -448,6 +449,7 @@ int ArmSmmuDevice::attach(u32 sid, SmmuDomainKind kind, ArmSmmuDomain* domain) {
   const EntryFeatures ef = entry_features();
   switch (kind) {
     case SmmuDomainKind::dma:
+    case SmmuDomainKind::unmanaged:  // arm_smmu_attach_dev(): any paging domain
       if (domain->stage() == ArmSmmuDomain::Stage::s1) {
         // arm_smmu_alloc_cd_ptr(): a linear table of one CD (no PASIDs).
         if (!m.cdtab_dma && !(m.cdtab_dma = alloc_coherent(kSteBytes))) return -kEnomem;
@@ -469,7 +471,7 @@ int ArmSmmuDevice::attach(u32 sid, SmmuDomainKind kind, ArmSmmuDomain* domain) {
       break;
   }
   m.kind = kind;
-  m.domain = kind == SmmuDomainKind::dma ? domain : nullptr;
+  m.domain = paging ? domain : nullptr;
   return 0;
 }
 

@@ -38,6 +38,7 @@ unsigned fault_event_id(Fault f) {
 SmmuHw::SmmuHw(const SmmuHwParams& p, const SystemMemory& mem, SmmuTraceSink sink)
     : p_(p), mem_(mem), sink_(std::move(sink)), cfg_(p.cfg_cache_entries),
       iotlb_(p.iotlb_entries, iotlb_replacement(p.replacement), p.seed),
+      walk_cache_(p.walk_cache_entries),
       gbpa_(static_cast<u32>(reg::GBPA_ABORT)) {}
 
 u32 SmmuHw::idr(u64 off) const {
@@ -160,7 +161,10 @@ void SmmuHw::execute(const DecodedCommand& d) {
   const u32 asid = c.asid & asid_mask(p_), vmid = c.vmid & vmid_mask(p_);
   const TlbiRange range{c.addr, c.tg, c.scale, c.num, c.ttl};
   switch (d.opcode) {
-    case cmd::OP_CFGI_STE: cfg_.inv_ste_range(c.sid, c.sid, false); break;
+    case cmd::OP_CFGI_STE:
+      cfg_.inv_ste_range(c.sid, c.sid, false);
+      fetch_config(c.sid);
+      break;
     case cmd::OP_CFGI_STE_RANGE: {
       const u64 span = u64{2} << d.range;  // 2^(RANGE+1) StreamIDs, aligned
       const u64 first = c.sid & ~(span - 1);
@@ -168,15 +172,28 @@ void SmmuHw::execute(const DecodedCommand& d) {
                          static_cast<u32>(std::min<u64>(first + span - 1, UINT32_MAX)), true);
       break;
     }
-    case cmd::OP_CFGI_CD: cfg_.inv_cd(c.sid, c.ssid); break;
+    case cmd::OP_CFGI_CD:
+      cfg_.inv_cd(c.sid, c.ssid);
+      fetch_config(c.sid);
+      break;
     case cmd::OP_CFGI_CD_ALL: cfg_.inv_cds_of(c.sid); break;
-    case cmd::OP_TLBI_NH_ALL: iotlb_.inv_s1_vmid(vmid); break;
-    case cmd::OP_TLBI_NH_ASID: iotlb_.inv_s1_asid(asid, vmid); break;
-    case cmd::OP_TLBI_NH_VA: iotlb_.inv_s1_va(asid, false, vmid, range); break;
-    case cmd::OP_TLBI_NH_VAA: iotlb_.inv_s1_va(0, true, vmid, range); break;
-    case cmd::OP_TLBI_S2_IPA: iotlb_.inv_s2_ipa(vmid, range); break;
-    case cmd::OP_TLBI_S12_VMALL: iotlb_.inv_vmid(vmid); break;
-    case cmd::OP_TLBI_NSNH_ALL: iotlb_.inv_all(); break;
+    // By address, Leaf = 1 removes leaves only; walk-cache entries need Leaf = 0.
+    case cmd::OP_TLBI_NH_ALL: iotlb_.inv_s1_vmid(vmid), walk_cache_.inv_s1_vmid(vmid); break;
+    case cmd::OP_TLBI_NH_ASID: iotlb_.inv_s1_asid(asid, vmid), walk_cache_.inv_s1_asid(asid, vmid); break;
+    case cmd::OP_TLBI_NH_VA:
+      iotlb_.inv_s1_va(asid, false, vmid, range);
+      if (!c.leaf) walk_cache_.inv_range(false, asid, false, vmid, range);
+      break;
+    case cmd::OP_TLBI_NH_VAA:
+      iotlb_.inv_s1_va(0, true, vmid, range);
+      if (!c.leaf) walk_cache_.inv_range(false, 0, true, vmid, range);
+      break;
+    case cmd::OP_TLBI_S2_IPA:
+      iotlb_.inv_s2_ipa(vmid, range);
+      if (!c.leaf) walk_cache_.inv_range(true, 0, false, vmid, range);
+      break;
+    case cmd::OP_TLBI_S12_VMALL: iotlb_.inv_vmid(vmid), walk_cache_.inv_vmid(vmid); break;
+    case cmd::OP_TLBI_NSNH_ALL: iotlb_.inv_all(), walk_cache_.inv_all(); break;
     case cmd::OP_CMD_SYNC: trace({SmmuTrace::SyncDone{}}); break;
     default: break;  // PREFETCH_*: nothing to fetch ahead in this model
   }
@@ -234,10 +251,23 @@ DeviceAccessResult SmmuHw::walk_and_fill(StreamFast& f, u64 ia, bool write) {
   ++stats_.iotlb_misses;
   ++stats_.walks;
   WalkResult r;
-  if (f.disabled)
+  if (f.disabled) {
     r.fault = Fault::translation;
-  else
-    r = walk_tables(mem_, *f.walk, ia);
+  } else {
+    // Start at the deepest table the walk cache holds; cache the tables passed through.
+    const u32 asid = stage2 ? 0 : f.asid;
+    const WalkCacheEntry* w = walk_cache_.lookup(stage2, asid, f.vmid, ia);
+    const WalkStart from{w ? w->level + 1 : 0, w ? w->table : 0};
+    WalkTables seen;
+    r = walk_tables(mem_, *f.walk, ia, w ? &from : nullptr, &seen);
+    const unsigned pg = f.walk->pg_shift;
+    for (int l = from.level ? from.level : f.walk->start_level; l < max_level; ++l)
+      if (seen.table[l]) {
+        const unsigned shift = level_shift(pg, l);
+        walk_cache_.insert({ia & ~((u64{1} << shift) - 1), seen.table[l], asid, f.vmid, static_cast<unsigned char>(l),
+                            static_cast<unsigned char>(shift), static_cast<unsigned char>(pg), true, stage2});
+      }
+  }
   if (r.fault != Fault::none) {
     record_fault(f.sid, r.fault, stage2, ia, write, r.fetch_addr);
     return {};
@@ -328,6 +358,31 @@ bool SmmuHw::lookup_stream(u32 sid, StreamFast& f) {
   }
   f.gen = cfg_.generation();
   return true;
+}
+
+void SmmuHw::fetch_config(u32 sid) {
+  if (!(cr0_ & reg::CR0_SMMUEN)) return;
+  const SteConfig* ste = cfg_.find_ste(sid);
+  if (!ste) {
+    const SteFetch s = fetch_ste(mem_, p_, strtab(), sid);
+    if (s.fault != CfgFault::none) return;
+    cfg_.insert_ste(sid, s.ste);
+    ste = cfg_.find_ste(sid);
+  }
+  if (ste->kind != StreamView::Kind::s1 || cfg_.find_cd(sid, 0)) return;
+  const CdFetch c = fetch_cd(mem_, p_, ste->cd_ptr);
+  if (c.fault == CfgFault::none) cfg_.insert_cd(sid, 0, c.cd);
+}
+
+StreamView SmmuHw::config_in_use(u32 sid) const {
+  SteFetch s;
+  if (const SteConfig* ste = cfg_.peek_ste(sid)) s.ste = *ste;
+  else s = fetch_ste(mem_, p_, strtab(), sid);
+  if (s.fault != CfgFault::none || s.ste.kind != StreamView::Kind::s1) return make_stream_view(s, nullptr);
+  CdFetch c;
+  if (const CdConfig* cd = cfg_.peek_cd(sid, 0)) c.cd = *cd, c.v = true;
+  else c = fetch_cd(mem_, p_, s.ste.cd_ptr);
+  return make_stream_view(s, &c);
 }
 
 StreamView SmmuHw::stream_view(u32 sid) const {

@@ -13,6 +13,7 @@
 #include "impl/smmu_hw/smmu_hw_iotlb.h"
 #include "impl/smmu_hw/smmu_hw_params.h"
 #include "impl/smmu_hw/smmu_hw_regs.h"
+#include "impl/smmu_hw/smmu_hw_walk_cache.h"
 #include "impl/smmu_mmio.h"
 #include "impl/system_memory.h"
 #include "spec/unit/smmu.h"
@@ -46,6 +47,14 @@ class SmmuHw final : public SmmuMmio {
   // The configuration as memory holds it NOW (no caches): STE, and for stage 1 the CD at
   // SSID 0, decoded into the fields in use (Kind::invalid for V=0 or an ILLEGAL STE/CD).
   StreamView stream_view(u32 sid) const;
+  // The configuration the next transaction of the stream would use: cached STE and CD where
+  // the configuration cache holds them, memory otherwise.
+  StreamView config_in_use(u32 sid) const;
+  // The architecture lets the SMMU fetch a valid STE or CD at any time and keep it until a
+  // CFGI removes it. The model does so at every CFGI it consumes for the stream and
+  // whenever its caller says the driver stored into the stream's STE or CD; it fills only
+  // what is not cached, so it keeps the oldest configuration it could have kept. No events.
+  void fetch_config(u32 sid);
   // The walker alone on the stream's current in-memory configuration (no caches, no events).
   Translation walk(u32 sid, u64 iova) const;
   const SmmuHwStats& stats() const { return stats_; }
@@ -95,6 +104,7 @@ class SmmuHw final : public SmmuMmio {
   SmmuHwStats stats_;
   smmu_hw::CfgCache cfg_;
   smmu_hw::Iotlb iotlb_;
+  smmu_hw::WalkCache walk_cache_;
   smmu_hw::CommandQueue cmdq_;
   smmu_hw::EventQueue evtq_;
 

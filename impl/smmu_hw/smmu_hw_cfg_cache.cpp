@@ -14,6 +14,12 @@ const CfgCache::Entry* CfgCache::find_slow(u64 key, unsigned slot) {
   return nullptr;
 }
 
+const CfgCache::Entry* CfgCache::peek(u64 key) const {
+  for (const Entry& e : entries_)
+    if (e.valid && e.key == key) return &e;
+  return nullptr;
+}
+
 // A free entry, or the least recently used one.
 CfgCache::Entry& CfgCache::place(u64 key) {
   unsigned v = 0;

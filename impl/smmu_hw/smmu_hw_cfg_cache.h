@@ -20,6 +20,15 @@ class CfgCache {
     const Entry* e = find(cd_key(sid, ssid));
     return e ? &e->cd : nullptr;
   }
+  // Lookups that leave replacement alone (for views, not transactions).
+  const SteConfig* peek_ste(u32 sid) const {
+    const Entry* e = peek(ste_key(sid));
+    return e ? &e->ste : nullptr;
+  }
+  const CdConfig* peek_cd(u32 sid, u32 ssid) const {
+    const Entry* e = peek(cd_key(sid, ssid));
+    return e ? &e->cd : nullptr;
+  }
   void insert_ste(u32 sid, const SteConfig& s);
   void insert_cd(u32 sid, u32 ssid, const CdConfig& c);
 
@@ -58,6 +67,7 @@ class CfgCache {
     return find_slow(key, slot);
   }
   const Entry* find_slow(u64 key, unsigned slot);
+  const Entry* peek(u64 key) const;
   Entry& place(u64 key);
 
   std::vector<Entry> entries_;

@@ -2,10 +2,13 @@
 
 namespace iovet::smmu_hw {
 
-namespace {
-// CMD_TLBI_*.TG: 1 4K, 2 16K, 3 64K.
-unsigned tg_shift(unsigned tg) { return 10 + 2 * tg; }
-}  // namespace
+TlbiSpan tlbi_span(const TlbiRange& r) {
+  if (!r.tg) return {r.addr, r.addr};
+  const unsigned g = tlbi_tg_shift(r.tg);
+  const u64 lo = r.addr & ~((u64{1} << g) - 1);
+  const u64 size = (u64{r.num} + 1) << r.scale << g;  // at most 2^52: NUM, SCALE are 5 bits
+  return {lo, lo + size - 1 < lo ? ~u64{0} : lo + size - 1};
+}
 
 Iotlb::Iotlb(unsigned entries, IotlbReplacement r, u64 seed)
     : entries_(entries ? entries : 1), repl_(r),
@@ -50,17 +53,11 @@ unsigned Iotlb::insert(const IotlbEntry& e) {
 }
 
 bool Iotlb::in_range(const IotlbEntry& e, const TlbiRange& r) const {
-  u64 lo = r.addr, hi = r.addr;
-  if (r.tg) {
-    // Strict about the hints: an entry of another granule or (TTL != 0) another level stays.
-    const unsigned g = tg_shift(r.tg);
-    if (e.pg_shift != g || (r.ttl && e.level != r.ttl)) return false;
-    lo = r.addr & ~((u64{1} << g) - 1);
-    const u64 size = (u64{r.num} + 1) << r.scale << g;  // at most 2^52: NUM, SCALE are 5 bits
-    hi = lo + size - 1 < lo ? ~u64{0} : lo + size - 1;
-  }
+  // Strict about the hints: an entry of another granule or (TTL != 0) another level stays.
+  if (r.tg && (e.pg_shift != tlbi_tg_shift(r.tg) || (r.ttl && e.level != r.ttl))) return false;
+  const TlbiSpan s = tlbi_span(r);
   const u64 e_last = e.in_base + ((u64{1} << e.block_shift) - 1);
-  return e.in_base <= hi && lo <= e_last;
+  return e.in_base <= s.hi && s.lo <= e_last;
 }
 
 void Iotlb::inv_s1_va(u32 asid, bool all_asids, u32 vmid, const TlbiRange& r) {

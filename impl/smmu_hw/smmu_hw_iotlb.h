@@ -35,6 +35,14 @@ struct TlbiRange {
   unsigned tg = 0, scale = 0, num = 0, ttl = 0;
 };
 
+// CMD_TLBI_*.TG as a granule shift: 1 4K, 2 16K, 3 64K.
+constexpr unsigned tlbi_tg_shift(unsigned tg) { return 10 + 2 * tg; }
+// The input addresses [lo, hi] the command names (TG = 0: the one address).
+struct TlbiSpan {
+  u64 lo = 0, hi = 0;
+};
+TlbiSpan tlbi_span(const TlbiRange& r);
+
 class Iotlb {
  public:
   Iotlb(unsigned entries, IotlbReplacement r, u64 seed);

@@ -20,6 +20,7 @@ struct SmmuHwParams {
   enum class Replacement { lru, fifo, random } replacement = Replacement::lru;
   u64 seed = 1;                   // random replacement, deterministic
   unsigned cfg_cache_entries = 16;  // STE/CD configuration cache
+  unsigned walk_cache_entries = 16; // intermediate table descriptors
 };
 
 struct SmmuHwStats {

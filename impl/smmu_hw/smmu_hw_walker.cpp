@@ -46,15 +46,15 @@ bool start_level_consistent(const WalkCfg& c) {
   return bits <= (c.pg_shift - 3) + (c.stage2 ? s2_max_concat_bits : 0);
 }
 
-WalkResult walk_tables(const SystemMemory& mem, const WalkCfg& c, u64 ia) {
+WalkResult walk_tables(const SystemMemory& mem, const WalkCfg& c, u64 ia, const WalkStart* from, WalkTables* seen) {
   WalkResult r;
   r.level = c.start_level;
   if (c.ias < 64 && (ia >> c.ias)) return r.fault = Fault::translation, r;
   const u64 oa_limit = u64{1} << c.ps;
   if (c.ttb >= oa_limit) return r.fault = Fault::addr_size, r;
   const unsigned stride = c.pg_shift - 3;
-  u64 table = c.ttb;
-  for (int lvl = c.start_level;; ++lvl) {  // level 3 always ends the walk
+  u64 table = from ? from->table : c.ttb;
+  for (int lvl = from ? from->level : c.start_level;; ++lvl) {  // level 3 always ends the walk
     r.level = lvl;
     const unsigned shift = level_shift(c.pg_shift, lvl);
     const unsigned width = lvl == c.start_level ? c.ias - shift : stride;
@@ -67,6 +67,7 @@ WalkResult walk_tables(const SystemMemory& mem, const WalkCfg& c, u64 ia) {
     if (lvl < max_level && (d & desc::TABLE)) {
       if (next >= oa_limit) return r.fault = Fault::addr_size, r;
       table = next;
+      if (seen) seen->table[lvl] = next;
       continue;
     }
     // A level-3 descriptor with bit 1 clear is reserved; blocks only where the granule has them.

@@ -60,6 +60,17 @@ int s2_start_level(unsigned pg_shift, unsigned sl0);
 // 16 tables' worth.
 bool start_level_consistent(const WalkCfg& c);
 
-WalkResult walk_tables(const SystemMemory& mem, const WalkCfg& c, u64 ia);
+// Where a walk starts when a walk cache supplies a table, and the tables a walk passed through
+// (table[l]: the table a level-l descriptor pointed to, 0 where the walk did not go).
+struct WalkStart {
+  int level = 0;
+  u64 table = 0;
+};
+struct WalkTables {
+  u64 table[max_level] = {};
+};
+
+WalkResult walk_tables(const SystemMemory& mem, const WalkCfg& c, u64 ia, const WalkStart* from = nullptr,
+                       WalkTables* seen = nullptr);
 
 }  // namespace iovet::smmu_hw

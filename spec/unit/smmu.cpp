@@ -84,6 +84,7 @@ std::string_view smmu_domain_kind_name(SmmuDomainKind k) {
     case SmmuDomainKind::dma: return "dma";
     case SmmuDomainKind::identity: return "identity";
     case SmmuDomainKind::blocked: return "blocked";
+    case SmmuDomainKind::unmanaged: return "unmanaged";
   }
   return "?";
 }

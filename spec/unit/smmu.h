@@ -84,10 +84,16 @@ struct SmmuTrace {
   struct EntryState { u32 sid = 0; StreamView view; };  // after each 64-bit store to a live STE/CD
   struct QueueOverflow { u32 prod = 0, cons = 0; };     // prod moved more than a queue's size ahead
   struct IovaFreed { u64 iova = 0, size = 0; };          // an IOVA range went back to the allocator
-  std::variant<Issued, Consumed, SyncDone, EntryState, QueueOverflow, IovaFreed> item;
+  // The page table freed the table that covered [iova, iova + size) (io_pgtable_tlb_flush_walk):
+  // walk caches may hold it until a non-leaf TLBI.
+  struct TableFreed { u64 iova = 0, size = 0; };
+  std::variant<Issued, Consumed, SyncDone, EntryState, QueueOverflow, IovaFreed, TableFreed> item;
 };
 
-enum class SmmuDomainKind { dma, identity, blocked };
+// unmanaged: a second paging domain of the same stage that the DMA API never maps into (as
+// VFIO's IOMMU_DOMAIN_UNMANAGED): its own ASID/VMID and tables, so moving a stream between it
+// and the DMA domain changes several qwords of the STE or CD at once (a breaking update).
+enum class SmmuDomainKind { dma, identity, blocked, unmanaged };
 std::string_view smmu_domain_kind_name(SmmuDomainKind k);
 
 }  // namespace iovet
@@ -113,6 +119,9 @@ class SmmuStack {
   virtual std::vector<SmmuTrace> take_trace() = 0;
   // The hardware's view of a stream's configuration as memory holds it now (no caches).
   virtual StreamView stream_view(u32 sid) const = 0;
+  // The configuration the hardware would use for the stream's next transaction: what its
+  // configuration cache holds, memory where it holds nothing.
+  virtual StreamView config_in_use(u32 sid) const = 0;
   // The hardware walker (no caches) for a stream attached to the DMA domain, for agreement
   // with the io-pgtable; nullopt when no stream is attached to it.
   virtual std::optional<Translation> hw_walk(u64 iova) const = 0;

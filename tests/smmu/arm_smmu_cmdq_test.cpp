@@ -132,3 +132,18 @@ TEST_CASE("smmu tlbi: a subclass can plant a short invalidation", "[smmu]") {
   CHECK(cmds[2].addr == 0xa000);
   CHECK(cmds[3].op == Op::sync);
 }
+
+TEST_CASE("smmu trace: a command is traced as it is encoded", "[smmu]") {
+  // NUM = num - 1 of a zero num: 255 in the struct, 31 in the 5-bit field the SMMU reads.
+  smmu::CmdqEnt ent;
+  ent.opcode = smmu::cmdq_op::tlbi_nh_va;
+  ent.tlbi.num = 255;
+  ent.tlbi.scale = 33;  // 5 bits: 1
+  ent.tlbi.ttl = 6;     // 2 bits: 2
+  ent.tlbi.tg = 1;
+  const SmmuCommand c = smmu::smmu_command_of(ent);
+  CHECK(c.num == 31);
+  CHECK(c.scale == 1);
+  CHECK(c.ttl == 2);
+  CHECK(c.tg == 1);
+}

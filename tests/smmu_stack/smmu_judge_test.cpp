@@ -70,6 +70,34 @@ TEST_CASE("tlbi_address_range: NUM+1 times 2^SCALE granules of TG", "[smmu][judg
   CHECK(!tlbi_address_range(cmd_sync()));
 }
 
+TEST_CASE("tlbi_removes: the TG and TTL hints and Leaf bind", "[smmu][judge]") {
+  const TlbTag tag{false, 1, 0, 12};
+  const u64 block = 0x20'0000;  // a level-2 leaf at 4K
+  SmmuCommand c = tlbi_va(block, 1, 0, 0);  // one 4K page at the block's start, TG 4K
+  c.ttl = 2;
+  CHECK(tlbi_removes(c, tag, block, block));
+  c.ttl = 3;  // the page level: the block stays
+  CHECK(!tlbi_removes(c, tag, block, block));
+  CHECK(tlbi_removes(c, tag, block, 0x1000));
+  c.ttl = 0;
+  CHECK(tlbi_removes(c, tag, block, block));
+  c.tg = 3;  // 64K granule named for 4K tables: nothing
+  CHECK(!tlbi_removes(c, tag, block, 0x1000));
+  // A freed level-3 table that covered a 2 MiB region: only Leaf = 0, TTL 0 or 3.
+  c = tlbi_va(block, 1, 0, 0);
+  CHECK(!tlbi_removes(c, tag, block, block, TlbEntryKind::table));
+  c.leaf = false;
+  CHECK(tlbi_removes(c, tag, block, block, TlbEntryKind::table));
+  c.ttl = 3;
+  CHECK(tlbi_removes(c, tag, block, block, TlbEntryKind::table));
+  c.ttl = 2;
+  CHECK(!tlbi_removes(c, tag, block, block, TlbEntryKind::table));
+  // ASID-wide: everything of the ASID.
+  SmmuCommand all{Op::tlbi_nh_asid};
+  all.asid = 1;
+  CHECK(tlbi_removes(all, tag, block, block, TlbEntryKind::table));
+}
+
 TEST_CASE("strict: an unmap must return after a covering TLBI and a completed SYNC", "[smmu][judge]") {
   const std::vector<Leaf> two = {{0x10000, 0x1000, 0x8000'0000, 3}, {0x11000, 0x1000, 0x8000'1000, 3}};
   SECTION("range TLBI + SYNC") {
