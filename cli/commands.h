@@ -1,5 +1,6 @@
 // The subcommands of `iovet`: each parses nothing itself and returns the exit code.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,14 +25,16 @@ struct CampaignArgs {
 struct CheckArgs : CampaignArgs {
   std::string target = "all";
   std::string variant = "mainline";
-  unsigned jobs = 0;  // properties at once; 0: the machine's cores
+  unsigned jobs = 0;  // properties and proofs at once; 0: the machine's cores
   std::string baseline;  // an earlier JSON report: only new findings fail
 };
 
 struct ProveArgs {
   std::string variant;  // "" = every variant
   std::string only;
-  unsigned timeout_ms = 4000;
+  // Per Z3 query, wall clock: a backstop. What bounds a query is Z3's rlimit (smt/prove.h),
+  // which a loaded machine does not reach sooner, so results do not depend on the load.
+  unsigned timeout_ms = 60000;
   std::string corpus_out;
 };
 
@@ -50,9 +53,19 @@ int diff(const DiffArgs& a, const Output& out);
 int prove(const ProveArgs& a, const Output& out);
 // Exit 1 when the patch introduces a violation (a hardening one under --strict only).
 int vet(const VetArgs& a, const Output& out);
-// The proof rows of a report; counterexample cases go to a.corpus_out.
-void add_proof_rows(Report& rep, const ProveArgs& a);
-int replay(const std::vector<std::string>& paths, const std::string& variant, const Output& out);
+// One row of a report, computed by one job of a campaign's pool (props/parallel.h).
+struct RowJob {
+  std::string name;
+  std::string kind;  // the row's, should its worker die
+  std::function<ResultRow()> row;
+};
+// The rows in the jobs' order, `jobs` at once (each in its own process when more than one);
+// progress(k, name) before job k starts. A worker that dies is its row's error.
+std::vector<ResultRow> run_row_jobs(const std::vector<RowJob>& rows, unsigned jobs,
+                                    const std::function<void(std::size_t, const std::string&)>& progress);
+// One job per Z3 obligation of a.variant, for check's pool; counterexample cases go to a.corpus_out.
+std::vector<RowJob> proof_jobs(const ProveArgs& a);
+int replay(const std::vector<std::string>& paths, const std::string& variant, unsigned jobs, const Output& out);
 int explain(const std::string& path, const std::string& variant, const Output& out);
 int list(const std::string& what);
 

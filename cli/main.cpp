@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
   const char* tree_help = "a kernel source tree to run as variant kernel-tree (the default variant then)";
   check->add_option("--kernel-tree", kernel_tree, tree_help);
   add_campaign_options(check, ca, "property");
-  check->add_option("-j,--jobs", ca.jobs, "properties run at once, each in its own process (default: the cores)")
+  check->add_option("-j,--jobs", ca.jobs, "properties and proofs run at once, each in its own process (default: the cores)")
       ->check(CLI::Range(1, 256));
   check->add_option("--format", out.format, "text, json or ktap")->check(formats);
   check->add_flag("--strict", out.strict, "hardening violations fail too");
@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   replay->add_option("paths", paths, "case files and directories")->required();
   replay->add_option("--variant", variant, "override each case's variant");
   replay->add_option("--kernel-tree", kernel_tree, tree_help);
+  unsigned replay_jobs = 0;
+  replay->add_option("-j,--jobs", replay_jobs, "cases replayed at once, each in its own process (default: the cores)")
+      ->check(CLI::Range(1, 256));
   replay->add_option("--format", out.format, "text, json or ktap")->check(formats);
   replay->add_flag("--strict", out.strict, "unknown fields are errors; hardening violations fail");
 
@@ -66,7 +69,7 @@ int main(int argc, char** argv) {
   auto* prove = app.add_subcommand("prove", "prove the arithmetic obligations of a variant with Z3");
   prove->add_option("--variant", pa.variant, "only this variant's obligations (default: all)");
   prove->add_option("--only", pa.only, "only this obligation (iovet list proofs)");
-  prove->add_option("--timeout", pa.timeout_ms, "per Z3 query, in milliseconds")->check(CLI::Range(1u, 3600000u));
+  prove->add_option("--timeout", pa.timeout_ms, "per Z3 query, wall clock, in milliseconds (a backstop: Z3's deterministic rlimit bounds each query)")->check(CLI::Range(1u, 3600000u));
   prove->add_option("--corpus-out", pa.corpus_out, "directory for the counterexample cases");
   prove->add_option("--format", out.format, "text, json or ktap")->check(formats);
   prove->add_flag("--strict", out.strict, "hardening counterexamples fail too");
@@ -110,7 +113,7 @@ int main(int argc, char** argv) {
     if (check->parsed()) return cli::check(ca, out);
     if (diff->parsed()) return cli::diff(da, out);
     if (vet->parsed()) return cli::vet(va, out);
-    if (replay->parsed()) return cli::replay(paths, variant, out);
+    if (replay->parsed()) return cli::replay(paths, variant, replay_jobs, out);
     if (prove->parsed()) return cli::prove(pa, out);
     if (explain->parsed()) return cli::explain(case_path, variant, out);
     if (list->parsed()) return cli::list(what);

@@ -2,7 +2,6 @@
 // proved or refuted with a counterexample case that replays.
 #include <chrono>
 #include <filesystem>
-#include <set>
 
 #include "cli/commands.h"
 #include "smt/obligation.h"
@@ -24,40 +23,56 @@ static Status proof_row_status(const smt::ProofResult& p, bool out_of_contract) 
   return Status::error;
 }
 
-void add_proof_rows(Report& rep, const ProveArgs& a) {
+namespace {
+
+smt::ProveOptions prove_options(const ProveArgs& a) {
   smt::ProveOptions opt;
   opt.variant = a.variant;
   opt.only = a.only;
   opt.timeout_ms = a.timeout_ms;
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
-  std::set<std::string> out_of_contract;
-  // From the catalogue's descriptions: list_obligations() would encode every obligation again.
-  for (const smt::Obligation& o : smt::catalog())
-    if (o.info.out_of_contract) out_of_contract.insert(o.info.id);
-  for (smt::ProofResult& p : smt::prove_all(opt)) {
-    const bool ooc = out_of_contract.count(p.id) > 0;
-    ResultRow row;
-    row.name = p.id;
-    row.kind = "proof";
-    row.status = proof_row_status(p, ooc);
-    row.message = p.reason;
-    row.time_s = p.time_s;
-    if (ooc && p.status == smt::ProofStatus::counterexample) row.message = "out-of-contract input: " + row.message;
-    if (p.status == smt::ProofStatus::counterexample && !p.rule.empty()) row.rules.push_back(p.rule);
-    if (p.status == smt::ProofStatus::unknown) row.message = "unknown: " + p.reason;
-    if (p.witness && !a.corpus_out.empty()) {
-      const Case& c = p.witness->c;
-      if (!p.witness->replays) row.message += " (the counterexample case does not replay)";
-      row.case_path = write_finding(a.corpus_out, c);
-    }
-    rep.rows.push_back(std::move(row));
+  return opt;
+}
+
+// A proof's row; its counterexample case goes to corpus_out.
+ResultRow proof_row(const smt::ProofResult& p, const smt::ObligationInfo& info, const std::string& corpus_out) {
+  const bool ooc = info.out_of_contract;
+  ResultRow row;
+  row.name = p.id;
+  row.kind = "proof";
+  row.status = proof_row_status(p, ooc);
+  row.message = p.reason;
+  row.time_s = p.time_s;
+  if (ooc && p.status == smt::ProofStatus::counterexample) row.message = "out-of-contract input: " + row.message;
+  if (p.status == smt::ProofStatus::counterexample && !p.rule.empty()) row.rules.push_back(p.rule);
+  if (p.status == smt::ProofStatus::unknown) row.message = "unknown: " + p.reason;
+  if (p.witness && !corpus_out.empty()) {
+    if (!p.witness->replays) row.message += " (the counterexample case does not replay)";
+    row.case_path = write_finding(corpus_out, p.witness->c);
   }
+  return row;
+}
+
+}  // namespace
+
+std::vector<RowJob> proof_jobs(const ProveArgs& a) {
+  smt::ProveOptions opt = prove_options(a);
+  opt.threads = 1;  // the pool's other jobs fill the other cores
+  std::vector<RowJob> jobs;
+  for (const smt::Obligation* ob : smt::selected_obligations(opt))
+    jobs.push_back({ob->info.id, "proof", [ob, opt, corpus_out = a.corpus_out] {
+                      return proof_row(smt::prove(*ob, opt), ob->info, corpus_out);
+                    }});
+  return jobs;
 }
 
 int prove(const ProveArgs& a, const Output& out) {
   const auto t0 = std::chrono::steady_clock::now();
   Report rep{"prove", std::nullopt, a.variant.empty() ? "all" : a.variant, 0, {}, std::nullopt, {}};
-  add_proof_rows(rep, a);
+  const smt::ProveOptions opt = prove_options(a);
+  const std::vector<const smt::Obligation*> obs = smt::selected_obligations(opt);
+  const std::vector<smt::ProofResult> proofs = smt::prove_all(opt);
+  for (std::size_t k = 0; k < proofs.size(); ++k) rep.rows.push_back(proof_row(proofs[k], obs[k]->info, a.corpus_out));
   rep.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return emit(rep, out);
 }

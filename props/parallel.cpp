@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <optional>
 #include <thread>
 
 #include "case/case_json.h"
@@ -43,10 +42,10 @@ PropertyResult from_json(const json& j) {
   return r;
 }
 
-// What a worker writes to its pipe: the result, or the input error that stopped it.
-std::string run_in_worker(const Property& p, const CampaignOptions& opt) {
+// What a worker writes to its pipe: the job's result, or the input error that stopped it.
+std::string run_in_worker(const ForkedJob& job) {
   try {
-    return json{{"result", to_json(check_property(p, opt))}}.dump();
+    return json{{"result", job.work()}}.dump();
   } catch (const InputError& e) {
     return json{{"input_error", {e.file, e.pointer, e.problem}}}.dump();
   }
@@ -68,51 +67,47 @@ struct Worker {
   std::string out;
 };
 
-PropertyResult worker_died(const Property& p, int status) {
-  PropertyResult r;
-  r.name = p.name;
-  r.status = Status::error;
-  r.message = WIFSIGNALED(status) ? "the worker running this property died of signal " + std::to_string(WTERMSIG(status))
-                                  : "the worker running this property exited with " + std::to_string(WEXITSTATUS(status));
-  return r;
+std::string how_it_died(int status) {
+  return WIFSIGNALED(status) ? "died of signal " + std::to_string(WTERMSIG(status))
+                             : "exited with " + std::to_string(WEXITSTATUS(status));
 }
 
 }  // namespace
 
 unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-std::vector<PropertyResult> check_properties(const std::vector<Property>& props, const CampaignOptions& opt,
-                                             unsigned jobs,
-                                             const std::function<void(std::size_t, const std::string&)>& progress) {
-  std::vector<PropertyResult> results(props.size());
-  if (jobs <= 1 || props.size() <= 1) {
-    for (std::size_t k = 0; k < props.size(); ++k) {
-      progress(k, props[k].name);
-      results[k] = check_property(props[k], opt);
-    }
-    return results;
-  }
-  // Each kernel object is built and loaded here once, not once per worker.
-  if (const Variant* v = find_variant(opt.variant); v && v->tree)
+void load_kernel_objects(const std::string& variant) {
+  if (const Variant* v = find_variant(variant); v && v->tree)
     for (u64 page_size : {4096, 16384, 65536}) {
       Config c;
       c.page_size = page_size;
       kernel_provenance(*v, c);
     }
+}
+
+std::vector<ForkedResult> run_forked(const std::vector<ForkedJob>& jobs, unsigned n, const Progress& progress) {
+  std::vector<ForkedResult> results(jobs.size());
+  if (n <= 1 || jobs.size() <= 1) {
+    for (std::size_t k = 0; k < jobs.size(); ++k) {
+      progress(k, jobs[k].name);
+      results[k].value = jobs[k].work();
+    }
+    return results;
+  }
   std::vector<Worker> running;
   std::size_t next = 0;
-  std::optional<InputError> input_error;  // the first one, by property order
-  std::size_t input_error_at = props.size();
-  while (next < props.size() || !running.empty()) {
-    while (next < props.size() && running.size() < jobs) {
+  std::optional<InputError> input_error;  // the first one, by job order
+  std::size_t input_error_at = jobs.size();
+  while (next < jobs.size() || !running.empty()) {
+    while (next < jobs.size() && running.size() < n) {
       int fds[2];
       if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-      progress(next, props[next].name);
+      progress(next, jobs[next].name);
       const pid_t pid = ::fork();
       if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
       if (pid == 0) {
         ::close(fds[0]);
-        write_all(fds[1], run_in_worker(props[next], opt));
+        write_all(fds[1], run_in_worker(jobs[next]));
         ::_exit(0);
       }
       ::close(fds[1]);
@@ -126,20 +121,19 @@ std::vector<PropertyResult> check_properties(const std::vector<Property>& props,
       if (!(pfds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       Worker& w = running[i];
       char buf[65536];
-      const ssize_t n = ::read(w.fd, buf, sizeof buf);
-      if (n > 0) {
-        w.out.append(buf, static_cast<std::size_t>(n));
+      const ssize_t got = ::read(w.fd, buf, sizeof buf);
+      if (got > 0) {
+        w.out.append(buf, static_cast<std::size_t>(got));
         continue;
       }
-      if (n < 0 && errno == EINTR) continue;
+      if (got < 0 && errno == EINTR) continue;
       ::close(w.fd);
       int status = 0;
       while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
       }
-      const Property& p = props[w.index];
-      const json j = json::parse(w.out, nullptr, false);
+      json j = json::parse(w.out, nullptr, false);
       if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || j.is_discarded()) {
-        results[w.index] = worker_died(p, status);
+        results[w.index].died = how_it_died(status);
       } else if (j.contains("input_error")) {
         const auto& e = j.at("input_error");
         if (w.index < input_error_at) {
@@ -147,12 +141,31 @@ std::vector<PropertyResult> check_properties(const std::vector<Property>& props,
           input_error.emplace(e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<std::string>());
         }
       } else {
-        results[w.index] = from_json(j.at("result"));
+        results[w.index].value = std::move(j.at("result"));
       }
       running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
     }
   }
   if (input_error) throw *input_error;
+  return results;
+}
+
+std::vector<PropertyResult> check_properties(const std::vector<Property>& props, const CampaignOptions& opt,
+                                             unsigned jobs, const Progress& progress) {
+  if (jobs > 1 && props.size() > 1) load_kernel_objects(opt.variant);
+  std::vector<ForkedJob> work;
+  for (const Property& p : props) work.push_back({p.name, [&p, &opt] { return to_json(check_property(p, opt)); }});
+  const std::vector<ForkedResult> done = run_forked(work, jobs, progress);
+  std::vector<PropertyResult> results(props.size());
+  for (std::size_t k = 0; k < props.size(); ++k) {
+    if (done[k].value) {
+      results[k] = from_json(*done[k].value);
+      continue;
+    }
+    results[k].name = props[k].name;
+    results[k].status = Status::error;
+    results[k].message = "the worker running this property " + done[k].died;
+  }
   return results;
 }
 

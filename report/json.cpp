@@ -10,6 +10,40 @@ double seconds(double s) { return std::round(s * 1e6) / 1e6; }
 
 }  // namespace
 
+nlohmann::ordered_json row_to_json(const ResultRow& row) {
+  nlohmann::ordered_json o = nlohmann::ordered_json::object();
+  o["name"] = row.name;
+  o["kind"] = row.kind;
+  o["status"] = status_name(row.status);
+  o["rules"] = row.rules;
+  o["message"] = row.message;
+  if (!row.case_path.empty()) o["case"] = row.case_path;
+  o["time_s"] = seconds(row.time_s);
+  if (row.runs) o["runs"] = *row.runs;
+  if (!row.counters.empty()) o["counters"] = row.counters;  // an addition to version 1
+  if (!row.signature.empty()) o["signature"] = row.signature;  // an addition to version 1
+  if (!row.finding.empty()) o["finding"] = row.finding;        // an addition to version 1
+  return o;
+}
+
+ResultRow row_from_json(const nlohmann::ordered_json& j) {
+  ResultRow row;
+  row.name = j.at("name").get<std::string>();
+  row.kind = j.at("kind").get<std::string>();
+  const std::string status = j.at("status").get<std::string>();
+  for (Status s : {Status::pass, Status::fail, Status::warn, Status::error, Status::skip})
+    if (status_name(s) == status) row.status = s;
+  row.rules = j.at("rules").get<std::vector<std::string>>();
+  row.message = j.at("message").get<std::string>();
+  row.case_path = j.value("case", "");
+  row.time_s = j.at("time_s").get<double>();
+  if (j.contains("runs")) row.runs = j.at("runs").get<u64>();
+  if (j.contains("counters")) row.counters = j.at("counters").get<std::map<std::string, u64>>();
+  row.signature = j.value("signature", "");
+  row.finding = j.value("finding", "");
+  return row;
+}
+
 nlohmann::ordered_json report_to_json(const Report& r) {
   using json = nlohmann::ordered_json;
   json j = json::object();
@@ -20,21 +54,7 @@ nlohmann::ordered_json report_to_json(const Report& r) {
   j["variant"] = r.variant;
   j["elapsed_s"] = seconds(r.elapsed_s);
   json results = json::array();
-  for (const ResultRow& row : r.rows) {
-    json o = json::object();
-    o["name"] = row.name;
-    o["kind"] = row.kind;
-    o["status"] = status_name(row.status);
-    o["rules"] = row.rules;
-    o["message"] = row.message;
-    if (!row.case_path.empty()) o["case"] = row.case_path;
-    o["time_s"] = seconds(row.time_s);
-    if (row.runs) o["runs"] = *row.runs;
-    if (!row.counters.empty()) o["counters"] = row.counters;  // an addition to version 1
-    if (!row.signature.empty()) o["signature"] = row.signature;  // an addition to version 1
-    if (!row.finding.empty()) o["finding"] = row.finding;        // an addition to version 1
-    results.push_back(std::move(o));
-  }
+  for (const ResultRow& row : r.rows) results.push_back(row_to_json(row));
   j["results"] = std::move(results);
   if (r.baseline) {  // an addition to version 1
     json gone = json::array();

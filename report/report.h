@@ -58,6 +58,9 @@ Summary summarize(const Report& r);
 int exit_code(const Report& r, bool strict);
 
 nlohmann::ordered_json report_to_json(const Report& r);
+// One row as the report's JSON has it, and back (a row crossing a campaign worker's pipe).
+nlohmann::ordered_json row_to_json(const ResultRow& row);
+ResultRow row_from_json(const nlohmann::ordered_json& j);
 std::string render_json(const Report& r);  // report_to_json, indented, with a trailing newline
 std::string render_ktap(const Report& r);  // KTAP version 1
 std::string render_text(const Report& r);

@@ -63,10 +63,11 @@ z3::solver query_solver(z3::context& ctx, const Encoding& e) {
       .mk_solver();
 }
 
-z3::solver fresh_solver(z3::context& ctx, const Encoding& e, unsigned timeout_ms) {
+z3::solver fresh_solver(z3::context& ctx, const Encoding& e, const ProveOptions& opt) {
   z3::solver s = query_solver(ctx, e);
   z3::params p(ctx);
-  p.set("timeout", timeout_ms);
+  p.set("timeout", opt.timeout_ms);
+  p.set("rlimit", opt.rlimit);
   s.set(p);
   for (const auto& [what, term] : e.assumptions) s.add(term);
   return s;
@@ -79,16 +80,16 @@ z3::expr any_of(z3::context& ctx, const std::vector<z3::expr>& v) {
 }
 
 // Whether the assumptions have a model (under the whole query, else case by case).
-z3::check_result assumptions_satisfiable(z3::context& ctx, const Encoding& e, unsigned timeout_ms,
+z3::check_result assumptions_satisfiable(z3::context& ctx, const Encoding& e, const ProveOptions& opt,
                                          std::string& why) {
-  z3::solver s = fresh_solver(ctx, e, timeout_ms);
+  z3::solver s = fresh_solver(ctx, e, opt);
   z3::check_result r = s.check();
   if (r != z3::unknown) return r;
   why = s.reason_unknown();
   if (e.cases.empty()) return r;
   bool all_unsat = true;
   for (const z3::expr& c : e.cases) {
-    z3::solver sc = fresh_solver(ctx, e, timeout_ms);
+    z3::solver sc = fresh_solver(ctx, e, opt);
     sc.add(c);
     const z3::check_result rc = sc.check();
     if (rc == z3::sat) return z3::sat;
@@ -125,11 +126,11 @@ struct CaseOutcome {
   ModelValues model;  // sat
 };
 
-Prelude check_prelude(Encoded& enc, unsigned timeout_ms) {
+Prelude check_prelude(Encoded& enc, const ProveOptions& opt) {
   Prelude p;
-  p.assumptions = assumptions_satisfiable(enc.ctx, enc.e, timeout_ms, p.assumptions_why);
+  p.assumptions = assumptions_satisfiable(enc.ctx, enc.e, opt, p.assumptions_why);
   if (p.assumptions != z3::sat || enc.e.cases.empty()) return p;
-  z3::solver s = fresh_solver(enc.ctx, enc.e, timeout_ms);
+  z3::solver s = fresh_solver(enc.ctx, enc.e, opt);
   s.add(!any_of(enc.ctx, enc.e.cases));
   p.uncovered = s.check();
   if (p.uncovered == z3::unknown) p.uncovered_why = s.reason_unknown();
@@ -137,8 +138,8 @@ Prelude check_prelude(Encoded& enc, unsigned timeout_ms) {
 }
 
 // assumptions ∧ case i ∧ ¬goal.
-CaseOutcome check_case(Encoded& enc, std::size_t i, unsigned timeout_ms) {
-  z3::solver s = fresh_solver(enc.ctx, enc.e, timeout_ms);
+CaseOutcome check_case(Encoded& enc, std::size_t i, const ProveOptions& opt) {
+  z3::solver s = fresh_solver(enc.ctx, enc.e, opt);
   s.add(enc.query_case(i));
   s.add(!enc.e.goal);
   CaseOutcome o;
@@ -157,7 +158,7 @@ void find_witness(const Obligation& ob, Encoded& enc, std::size_t failing, const
     if (i != failing) order.push_back(i);
   bool any_unknown = false;
   for (std::size_t i : order) {
-    z3::solver s = fresh_solver(enc.ctx, e, opt.timeout_ms);
+    z3::solver s = fresh_solver(enc.ctx, e, opt);
     s.add(enc.query_case(i));
     s.add(!e.goal);
     for (const z3::expr& c : e.realise) s.add(c);
@@ -236,7 +237,7 @@ struct Task {
 };
 constexpr std::size_t kPrelude = static_cast<std::size_t>(-1);
 
-// Proves the obligations with two workers (the machine's cores) taking single queries from
+// Proves the obligations with opt.threads workers (the machine's cores) taking single queries from
 // one queue, so that no worker is left alone with the rest of a big split obligation. The
 // single-query obligations come first (each is indivisible, some take seconds), then the
 // split ones, most cases first, so the queue ends in small per-case queries. Results keep the
@@ -308,8 +309,8 @@ std::vector<ProofResult> prove_list(const std::vector<const Obligation*>& obs, c
       }
       try {
         if (skip) outcome = CaseOutcome{};
-        else if (q == kPrelude) prelude = check_prelude(encoded(j), opt.timeout_ms);
-        else outcome = check_case(encoded(j), q, opt.timeout_ms);
+        else if (q == kPrelude) prelude = check_prelude(encoded(j), opt);
+        else outcome = check_case(encoded(j), q, opt);
       } catch (const z3::exception& ex) {
         error = std::string("Z3: ") + ex.msg();
       } catch (const std::exception& ex) {
@@ -335,7 +336,7 @@ std::vector<ProofResult> prove_list(const std::vector<const Obligation*>& obs, c
           // contexts saw what the schedule gave them: the model reported, and the witness, come
           // from a fresh context, so runs agree to the byte.
           Encoded enc(*job.ob);
-          const CaseOutcome o = check_case(enc, *failing, opt.timeout_ms);
+          const CaseOutcome o = check_case(enc, *failing, opt);
           if (o.result == z3::sat) {
             r.model = o.model;
             r.reason = summary(r.model);
@@ -353,9 +354,10 @@ std::vector<ProofResult> prove_list(const std::vector<const Obligation*>& obs, c
       r.time_s = job.time_s;
     }
   };
-  std::thread helper(worker);
+  std::vector<std::thread> helpers;
+  for (unsigned k = 1; k < opt.threads; ++k) helpers.emplace_back(worker);
   worker();
-  helper.join();
+  for (std::thread& h : helpers) h.join();
   return out;
 }
 
@@ -389,11 +391,13 @@ std::vector<ObligationInfo> list_obligations() {
 
 ProofResult prove(const Obligation& ob, const ProveOptions& opt) { return prove_list({&ob}, opt).front(); }
 
-std::vector<ProofResult> prove_all(const ProveOptions& opt) {
+std::vector<const Obligation*> selected_obligations(const ProveOptions& opt) {
   std::vector<const Obligation*> chosen;
   for (const Obligation& ob : catalog())
     if (selected(ob.info, opt)) chosen.push_back(&ob);
-  return prove_list(chosen, opt);
+  return chosen;
 }
+
+std::vector<ProofResult> prove_all(const ProveOptions& opt) { return prove_list(selected_obligations(opt), opt); }
 
 }  // namespace iovet::smt

@@ -16,8 +16,15 @@ std::string_view proof_status_name(ProofStatus s);
 struct ProveOptions {
   std::string variant;        // "" = all; otherwise that variant's obligations and the common ones
   std::string only;           // "" = all; otherwise exactly this obligation id
-  unsigned timeout_ms = 4000;  // per Z3 query
+  unsigned timeout_ms = 60000;  // per Z3 query, wall clock: a backstop behind rlimit
   bool witnesses = true;      // build and replay a case for each counterexample
+  // Threads sharing the queries: the machine's two cores, or 1 in a campaign's pool of
+  // processes, which fills the cores with obligations instead.
+  unsigned threads = 2;
+  // Z3's resource limit per query ("rlimit": counted steps, the same on every run, unlike the
+  // timeout, which a loaded machine reaches sooner). The catalogue's largest query takes about
+  // 6 M; 0 is none.
+  unsigned rlimit = 30'000'000;
 };
 
 // A counterexample's case, with what replaying it showed.
@@ -49,7 +56,9 @@ struct ProofResult {
 
 std::vector<ObligationInfo> list_obligations();
 ProofResult prove(const Obligation& ob, const ProveOptions& opt);
-// The selected obligations, in catalogue order; two workers share their queries (one per case).
+// The obligations opt selects (its variant's and the common ones, or opt.only), in catalogue order.
+std::vector<const Obligation*> selected_obligations(const ProveOptions& opt);
+// The selected obligations, in catalogue order; opt.threads workers share their queries (one per case).
 std::vector<ProofResult> prove_all(const ProveOptions& opt);
 
 }  // namespace iovet::smt

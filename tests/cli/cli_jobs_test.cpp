@@ -1,5 +1,6 @@
-// `iovet check -j N`: properties in forked workers give what one at a time gives, but for the
-// times; a worker that dies is its property's error, not iovet's crash.
+// `iovet check -j N` and `iovet replay -j N`: properties, proofs and cases in forked workers give
+// what one at a time gives, but for the times; a worker that dies is its job's error, not
+// iovet's crash.
 #include <catch2/catch.hpp>
 
 #include <csignal>
@@ -50,6 +51,50 @@ TEST_CASE("check -j 2 reports and writes what check -j 1 does", "[cli][jobs]") {
   }
   CHECK(files > 0);
   fs::remove_all(dir);
+}
+
+TEST_CASE("check -j 2 proves in the same pool and reports and writes what check -j 1 does", "[cli][jobs]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "iovet-jobs-proofs-test";
+  fs::remove_all(dir);
+  std::string out[2];
+  for (int j = 1; j <= 2; ++j) {
+    // seed-v5's DMA layer: property findings and Z3 counterexamples, each with its case file.
+    const std::string args = "check --variant seed-v5 --target dma --runs 30 --seed 2 --format json -j " +
+                             std::to_string(j) + " --corpus-out " + (dir / std::to_string(j)).string();
+    const IovetRun r = run_iovet(args);
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    out[j - 1] = r.out;
+  }
+  const nlohmann::json one = without_times(out[0]);
+  CHECK(one == without_times(out[1]));
+  // The proofs come after the properties, each with its counterexample's case.
+  std::size_t proofs_with_cases = 0;
+  bool proof_seen = false;
+  for (const auto& r : one["results"]) {
+    if (r["kind"] == "proof") proof_seen = true;
+    else CHECK_FALSE(proof_seen);
+    if (r["kind"] == "proof" && r.contains("case")) ++proofs_with_cases;
+  }
+  CHECK(proofs_with_cases > 0);
+  for (const auto& e : fs::directory_iterator(dir / "1"))
+    CHECK(slurp(e.path().string()) == slurp((dir / "2" / e.path().filename()).string()));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("replay -j 2 of a directory reports what replay -j 1 does", "[cli][jobs]") {
+  std::string out[2];
+  for (int j = 1; j <= 2; ++j) {
+    const IovetRun r = run_iovet("replay " + std::string(IOVET_SOURCE_DIR) + "/corpus/seed-v5 " + IOVET_SOURCE_DIR +
+                                 "/corpus/v4.4 --format json -j " + std::to_string(j));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    out[j - 1] = r.out;
+  }
+  const nlohmann::json one = without_times(out[0]);
+  CHECK(one["results"].size() > 10);
+  CHECK(one == without_times(out[1]));
 }
 
 TEST_CASE("a worker that dies is its property's error and the others still run", "[cli][jobs]") {
