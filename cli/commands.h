@@ -32,6 +32,10 @@ struct ProveArgs {
   std::string only;
   unsigned timeout_ms = 4000;
   std::string corpus_out;
+  // On a kernel tree variant: random inputs each encoding is checked on against the tree's
+  // function before its proof is believed, and their seed.
+  unsigned tree_inputs = 1000;
+  u64 seed = 1;
 };
 
 struct DiffArgs : CampaignArgs {

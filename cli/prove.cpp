@@ -6,7 +6,9 @@
 
 #include "cli/commands.h"
 #include "smt/obligation.h"
+#include "run/variants.h"
 #include "smt/prove.h"
+#include "smt/tree_check.h"
 #include "spec/rules.h"
 
 namespace iovet::cli {
@@ -24,6 +26,27 @@ static Status proof_row_status(const smt::ProofResult& p, bool out_of_contract) 
   return Status::error;
 }
 
+// Goes before the proof result: on a kernel tree a proof is believed only when its encoding
+// agreed with the tree's function on every input; a disagreement makes the row an error.
+static void add_tree_check(ResultRow& row, const smt::TreeAgreement& t) {
+  std::string head;
+  if (!t.checked()) {
+    head = "not checked against the tree: " + t.note;
+  } else {
+    head = "checked against " + t.against + ": " + std::to_string(t.agree) + "/" + std::to_string(t.inputs) + " agree";
+    if (!t.note.empty()) head += " (" + t.note + ")";
+    if (t.version_differences)
+      head += "; " + std::to_string(t.version_differences) + " of them on a version difference, first: " + t.version_difference;
+    row.counters["tree_inputs"] = t.inputs;
+    row.counters["tree_agree"] = t.agree;
+    if (!t.agrees()) {
+      row.status = Status::error;
+      head += "; the encoding and the tree DISAGREE at " + t.disagreement;
+    }
+  }
+  row.message = row.message.empty() ? head : head + "; " + row.message;
+}
+
 void add_proof_rows(Report& rep, const ProveArgs& a) {
   smt::ProveOptions opt;
   opt.variant = a.variant;
@@ -34,7 +57,14 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
   // From the catalogue's descriptions: list_obligations() would encode every obligation again.
   for (const smt::Obligation& o : smt::catalog())
     if (o.info.out_of_contract) out_of_contract.insert(o.info.id);
-  for (smt::ProofResult& p : smt::prove_all(opt)) {
+  std::vector<smt::ProofResult> proofs = smt::prove_all(opt);
+  std::map<std::string, smt::TreeAgreement> tree_checks;
+  if (const Variant* v = find_variant(a.variant); v && v->tree) {
+    std::vector<std::string> ids;
+    for (const smt::ProofResult& p : proofs) ids.push_back(p.id);
+    tree_checks = smt::check_against_tree(v->tree(), ids, {a.seed, a.tree_inputs});
+  }
+  for (smt::ProofResult& p : proofs) {
     const bool ooc = out_of_contract.count(p.id) > 0;
     ResultRow row;
     row.name = p.id;
@@ -45,6 +75,7 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
     if (ooc && p.status == smt::ProofStatus::counterexample) row.message = "out-of-contract input: " + row.message;
     if (p.status == smt::ProofStatus::counterexample && !p.rule.empty()) row.rules.push_back(p.rule);
     if (p.status == smt::ProofStatus::unknown) row.message = "unknown: " + p.reason;
+    if (auto t = tree_checks.find(p.id); t != tree_checks.end()) add_tree_check(row, t->second);
     if (p.witness && !a.corpus_out.empty()) {
       const Case& c = p.witness->c;
       if (!p.witness->replays) row.message += " (the counterexample case does not replay)";
