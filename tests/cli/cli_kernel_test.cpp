@@ -50,3 +50,30 @@ TEST_CASE("iovet diff between 2015's and mainline's allocator: a divergence, exi
   CHECK(slurp(file).find("\"found_by\": \"diff\"") != std::string::npos);
   CHECK(run_iovet("replay " + file).exit_code == 0);  // on the first variant, as written
 }
+
+TEST_CASE("iovet prove --variant linux-6.1 checks each encoding against the tree before its proof", "[cli][kernel][tree_check]") {
+  const std::string args = "prove --variant linux-6.1 --only mainline.finalise.merge_address_exact --tree-inputs 100";
+  const IovetRun r = run_iovet(args);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("PASS  mainline.finalise.merge_address_exact  checked against drivers/iommu/dma-iommu.c:__finalise_sg: "
+                   "100/100 agree") != std::string::npos);
+  CHECK(run_iovet(args).out.find("100/100 agree") != std::string::npos);
+  const IovetRun smmu = run_iovet("prove --variant linux-6.1 --only impl.smmu.queue_inc_prod --format json");
+  CHECK(smmu.out.find("not checked against the tree: drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c not compiled") !=
+        std::string::npos);
+  // The hand model has no tree: its output has no tree check.
+  const IovetRun hand = run_iovet("prove --variant mainline --only mainline.finalise.merge_address_exact");
+  CHECK(hand.exit_code == 0);
+  CHECK(hand.out.find("checked against") == std::string::npos);
+}
+
+TEST_CASE("iovet prove --kernel-tree with a planted __finalise_sg(): the disagreement is an error with its input", "[cli][kernel][tree_check]") {
+  const std::string tree = kerneltest::scratch_tree("cli-tree-check-merge-across-boundary", {"dma-merge-across-boundary"});
+  const IovetRun r = run_iovet("prove --kernel-tree " + tree + " --only mainline.finalise.merge_within_boundary --format ktap");
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("not ok 1 mainline.finalise.merge_within_boundary # ERROR checked against") != std::string::npos);
+  CHECK(r.out.find("the encoding and the tree DISAGREE at granule 0x") != std::string::npos);
+  CHECK(r.out.find("# tree_inputs: 1000") != std::string::npos);
+}
