@@ -67,7 +67,7 @@ int check(const CheckArgs& a, const Output& out) {
   // The variant's arithmetic obligations belong to its DMA layer.
   if (a.target == "dma" || a.target == "all") {
     if (tty) std::cerr << "\r\033[K[proofs] " << a.variant << std::flush;
-    add_proof_rows(rep, ProveArgs{a.variant, "", 4000, a.corpus_out});
+    add_proof_rows(rep, ProveArgs{a.variant, "", 4000, a.corpus_out, 0, a.seed});
   }
   if (tty) std::cerr << "\r\033[K" << std::flush;
   rep.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -57,12 +57,16 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
   // From the catalogue's descriptions: list_obligations() would encode every obligation again.
   for (const smt::Obligation& o : smt::catalog())
     if (o.info.out_of_contract) out_of_contract.insert(o.info.id);
+  // A kernel tree runs the code the mainline and impl encodings model.
+  const Variant* tree = find_variant(a.variant);
+  if (!tree || !tree->tree || a.tree_inputs == 0) tree = nullptr;
+  opt.kernel_tree = tree != nullptr;
   std::vector<smt::ProofResult> proofs = smt::prove_all(opt);
   std::map<std::string, smt::TreeAgreement> tree_checks;
-  if (const Variant* v = find_variant(a.variant); v && v->tree) {
+  if (tree) {
     std::vector<std::string> ids;
     for (const smt::ProofResult& p : proofs) ids.push_back(p.id);
-    tree_checks = smt::check_against_tree(v->tree(), ids, {a.seed, a.tree_inputs});
+    tree_checks = smt::check_against_tree(tree->tree(), ids, {a.seed, a.tree_inputs});
   }
   for (smt::ProofResult& p : proofs) {
     const bool ooc = out_of_contract.count(p.id) > 0;

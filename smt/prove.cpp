@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "run/run.h"
-#include "run/variants.h"
 #include "smt/tree_check.h"
 
 namespace iovet::smt {
@@ -363,8 +362,7 @@ std::vector<ProofResult> prove_list(const std::vector<const Obligation*>& obs, c
 
 bool selected(const ObligationInfo& i, const ProveOptions& opt) {
   if (!opt.only.empty()) return i.id == opt.only;
-  // A kernel tree runs the code the mainline and impl encodings model.
-  if (const Variant* v = find_variant(opt.variant); v && v->tree) return tree_covers(i.variant);
+  if (opt.kernel_tree) return tree_covers(i.variant);
   return opt.variant.empty() || i.variant == opt.variant || i.variant == "common";
 }
 

@@ -14,12 +14,13 @@ enum class ProofStatus { proved, counterexample, unknown, error };
 std::string_view proof_status_name(ProofStatus s);
 
 struct ProveOptions {
-  // "" = all; otherwise that variant's obligations and the common ones; a kernel tree variant
-  // (linux-6.1, kernel-tree): the common, mainline and impl ones (tree_covers()).
-  std::string variant;
+  std::string variant;        // "" = all; otherwise that variant's obligations and the common ones
   std::string only;           // "" = all; otherwise exactly this obligation id
   unsigned timeout_ms = 4000;  // per Z3 query
   bool witnesses = true;      // build and replay a case for each counterexample
+  // Instead of variant's: the obligations a kernel tree is checked on (smt/tree_check.h's
+  // tree_covers(): the common, mainline and impl ones).
+  bool kernel_tree = false;
 };
 
 // A counterexample's case, with what replaying it showed.
