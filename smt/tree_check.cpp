@@ -381,8 +381,8 @@ const std::vector<Family>& families() {
        map_page_probe},
       {{"impl.lpae.index_partition", "impl.lpae.index_fits_table"},
        "drivers/iommu/io-pgtable-arm.c:ARM_LPAE_LVL_IDX",
-       "where the tree's stage-2 concatenation differs from impl's, its geometry is one the encodings range over "
-       "for another oas, and the indices are checked on it",
+       "6.1 concatenates stage-2 tables whenever the walk would start at level 0, impl only where mandatory: "
+       "there the tree's geometry is one the encodings cover for another oas, and the indices are checked on it",
        lpae_index_probe},
       {{"impl.lpae.ias_check_exact"},
        "drivers/iommu/io-pgtable-arm.c:arm_lpae_map_pages",
