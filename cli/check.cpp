@@ -52,7 +52,7 @@ int check(const CheckArgs& a, const Output& out) {
   for (std::size_t k = 0; k < props.size(); ++k) {
     PropertyResult& pr = results[k];
     ResultRow row{pr.name, "property", pr.status, {pr.rules.begin(), pr.rules.end()}, pr.message, "", pr.time_s,
-                  static_cast<u64>(pr.runs), pr.counters};
+                  static_cast<u64>(pr.runs), pr.counters, std::nullopt};
     if (pr.minimal_case && !a.corpus_out.empty()) {
       Case& c = *pr.minimal_case;
       c.name = case_name(a.variant, pr.name);

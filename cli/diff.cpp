@@ -34,7 +34,7 @@ int diff(const DiffArgs& a, const Output& out) {
   const CampaignOptions opt{a.seed, a.runs, a.budget_s, ""};
   for (Target t : targets)
     for (DiffResult& d : diff_target(t, va, vb, opt)) {
-      ResultRow row{"diff/" + d.workload, "diff", Status::pass, {}, "", "", d.time_s, static_cast<u64>(d.runs), {}};
+      ResultRow row{"diff/" + d.workload, "diff", Status::pass, {}, "", "", d.time_s, static_cast<u64>(d.runs), {}, std::nullopt};
       if (!d.error.empty()) {
         row.status = Status::error;
         row.message = d.error;

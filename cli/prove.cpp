@@ -37,8 +37,7 @@ static void add_tree_check(ResultRow& row, const smt::TreeAgreement& t) {
     if (!t.note.empty()) head += " (" + t.note + ")";
     if (t.version_differences)
       head += "; " + std::to_string(t.version_differences) + " of them on a version difference, first: " + t.version_difference;
-    row.counters["tree_inputs"] = t.inputs;
-    row.counters["tree_agree"] = t.agree;
+    row.tree_check = ResultRow::TreeCheck{t.against, t.inputs, t.agree, t.disagreement};
     if (!t.agrees()) {
       row.status = Status::error;
       head += "; the encoding and the tree DISAGREE at " + t.disagreement;

@@ -14,7 +14,7 @@ int replay(const std::vector<std::string>& paths, const std::string& variant, co
   Report rep{"replay", std::nullopt, variant.empty() ? "(per case)" : variant, 0, {}};
   for (const std::string& file : list_case_files(paths)) {
     const auto c0 = std::chrono::steady_clock::now();
-    ResultRow row{file, "case", Status::pass, {}, "", file, 0, std::nullopt, {}};
+    ResultRow row{file, "case", Status::pass, {}, "", file, 0, std::nullopt, {}, std::nullopt};
     try {
       std::vector<std::string> warnings;
       const Case c = load_case(file, out.strict, &warnings);

@@ -37,11 +37,11 @@ int vet(const VetArgs& a, const Output& out) {
     names += (names.empty() ? "" : "; ") + p.name;
     std::string files;
     for (const std::string& f : p.paths) files += (files.empty() ? "" : ", ") + f;
-    rep.rows.push_back({"patch " + p.name, "patch", Status::pass, {}, "applies to " + tree + "; touches " + files, "", 0, std::nullopt, {}});
+    rep.rows.push_back({"patch " + p.name, "patch", Status::pass, {}, "applies to " + tree + "; touches " + files, "", 0, std::nullopt, {}, std::nullopt});
   }
   for (VetFinding& f : v.findings) {
     ResultRow row{std::string(verdict_name(f.verdict)) + " " + f.name, "vet", f.status, {}, f.message, "", f.time_s,
-                  f.runs ? std::optional<u64>(f.runs) : std::nullopt, {}};
+                  f.runs ? std::optional<u64>(f.runs) : std::nullopt, {}, std::nullopt};
     if (!f.rule.empty()) row.rules.push_back(f.rule);
     if (f.minimal && !a.corpus_out.empty()) {
       Case& c = *f.minimal;

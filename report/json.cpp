@@ -31,6 +31,10 @@ nlohmann::ordered_json report_to_json(const Report& r) {
     o["time_s"] = seconds(row.time_s);
     if (row.runs) o["runs"] = *row.runs;
     if (!row.counters.empty()) o["counters"] = row.counters;  // an addition to version 1
+    if (const auto& t = row.tree_check) {  // an addition to version 1
+      o["tree_check"] = {{"against", t->against}, {"inputs", t->inputs}, {"agree", t->agree}};
+      if (!t->disagreement.empty()) o["tree_check"]["disagreement"] = t->disagreement;
+    }
     results.push_back(std::move(o));
   }
   j["results"] = std::move(results);
