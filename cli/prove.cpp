@@ -5,8 +5,9 @@
 #include <set>
 
 #include "cli/commands.h"
-#include "smt/obligation.h"
+#include "run/run.h"
 #include "run/variants.h"
+#include "smt/obligation.h"
 #include "smt/prove.h"
 #include "smt/tree_check.h"
 #include "spec/rules.h"
@@ -79,6 +80,12 @@ void add_proof_rows(Report& rep, const ProveArgs& a) {
     if (p.status == smt::ProofStatus::counterexample && !p.rule.empty()) row.rules.push_back(p.rule);
     if (p.status == smt::ProofStatus::unknown) row.message = "unknown: " + p.reason;
     if (auto t = tree_checks.find(p.id); t != tree_checks.end()) add_tree_check(row, t->second);
+    // A DMA counterexample's case replayed on the tree too: whether its code has the finding.
+    if (tree && p.witness && p.witness->c.target == Target::dma) {
+      const bool seen = run_case(p.witness->c, RunOptions{a.variant, false}).rules().count(p.rule) > 0;
+      row.message += (seen ? "; its case replays on " : "; its case runs without " + p.rule + " on ") + a.variant +
+                     (seen ? " (" + p.rule + ")" : "");
+    }
     if (p.witness && !a.corpus_out.empty()) {
       const Case& c = p.witness->c;
       if (!p.witness->replays) row.message += " (the counterexample case does not replay)";
