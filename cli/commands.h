@@ -36,6 +36,11 @@ struct ProveArgs {
   // which a loaded machine does not reach sooner, so results do not depend on the load.
   unsigned timeout_ms = 60000;
   std::string corpus_out;
+  // On a kernel tree variant: random inputs each encoding is checked on against the tree's
+  // function before its proof is believed, and their seed. 0: no tree check, and the
+  // variant's own obligations only (check's proof rows).
+  unsigned tree_inputs = 1000;
+  u64 seed = 1;
 };
 
 struct DiffArgs : CampaignArgs {

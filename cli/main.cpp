@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
   prove->add_option("--only", pa.only, "only this obligation (iovet list proofs)");
   prove->add_option("--timeout", pa.timeout_ms, "per Z3 query, wall clock, in milliseconds (a backstop: Z3's deterministic rlimit bounds each query)")->check(CLI::Range(1u, 3600000u));
   prove->add_option("--corpus-out", pa.corpus_out, "directory for the counterexample cases");
+  prove->add_option("--kernel-tree", kernel_tree, "a kernel source tree: its functions are checked against the encodings (variant kernel-tree)");
+  prove->add_option("--tree-inputs", pa.tree_inputs, "random inputs per encoding checked against a kernel tree's function")
+      ->check(CLI::Range(1u, 10000000u));
+  prove->add_option("--seed", pa.seed, "seed of those inputs");
   prove->add_option("--format", out.format, "text, json or ktap")->check(formats);
   prove->add_flag("--strict", out.strict, "hardening counterexamples fail too");
 
@@ -108,6 +112,7 @@ int main(int argc, char** argv) {
     if (!kernel_tree.empty()) {
       register_kernel_tree(kernel_tree);
       if (check->count("--variant") == 0) ca.variant = kKernelTreeVariant;
+      if (prove->count("--variant") == 0) pa.variant = kKernelTreeVariant;
       if (variant.empty()) variant = kKernelTreeVariant;
     }
     if (check->parsed()) return cli::check(ca, out);

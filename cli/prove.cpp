@@ -2,10 +2,14 @@
 // proved or refuted with a counterexample case that replays.
 #include <chrono>
 #include <filesystem>
+#include <map>
 
 #include "cli/commands.h"
+#include "run/run.h"
+#include "run/variants.h"
 #include "smt/obligation.h"
 #include "smt/prove.h"
+#include "smt/tree_check.h"
 #include "spec/rules.h"
 
 namespace iovet::cli {
@@ -53,6 +57,26 @@ ResultRow proof_row(const smt::ProofResult& p, const smt::ObligationInfo& info, 
   return row;
 }
 
+// Goes before the proof result: on a kernel tree a proof is believed only when its encoding
+// agreed with the tree's function on every input; a disagreement makes the row an error.
+void add_tree_check(ResultRow& row, const smt::TreeAgreement& t) {
+  std::string head;
+  if (!t.checked()) {
+    head = "not checked against the tree: " + t.note;
+  } else {
+    head = "checked against " + t.against + ": " + std::to_string(t.agree) + "/" + std::to_string(t.inputs) + " agree";
+    if (!t.note.empty()) head += " (" + t.note + ")";
+    if (t.version_differences)
+      head += "; " + std::to_string(t.version_differences) + " of them on a version difference, first: " + t.version_difference;
+    row.tree_check = ResultRow::TreeCheck{t.against, t.inputs, t.agree, t.disagreement};
+    if (!t.agrees()) {
+      row.status = Status::error;
+      head += "; the encoding and the tree DISAGREE at " + t.disagreement;
+    }
+  }
+  row.message = row.message.empty() ? head : head + "; " + row.message;
+}
+
 }  // namespace
 
 std::vector<RowJob> proof_jobs(const ProveArgs& a) {
@@ -69,10 +93,31 @@ std::vector<RowJob> proof_jobs(const ProveArgs& a) {
 int prove(const ProveArgs& a, const Output& out) {
   const auto t0 = std::chrono::steady_clock::now();
   Report rep{"prove", std::nullopt, a.variant.empty() ? "all" : a.variant, 0, {}, std::nullopt, {}};
-  const smt::ProveOptions opt = prove_options(a);
+  smt::ProveOptions opt = prove_options(a);
+  // A kernel tree runs the code the mainline and impl encodings model.
+  const Variant* tree = find_variant(a.variant);
+  if (!tree || !tree->tree || a.tree_inputs == 0) tree = nullptr;
+  opt.kernel_tree = tree != nullptr;
   const std::vector<const smt::Obligation*> obs = smt::selected_obligations(opt);
   const std::vector<smt::ProofResult> proofs = smt::prove_all(opt);
-  for (std::size_t k = 0; k < proofs.size(); ++k) rep.rows.push_back(proof_row(proofs[k], obs[k]->info, a.corpus_out));
+  std::map<std::string, smt::TreeAgreement> tree_checks;
+  if (tree) {
+    std::vector<std::string> ids;
+    for (const smt::ProofResult& p : proofs) ids.push_back(p.id);
+    tree_checks = smt::check_against_tree(tree->tree(), ids, {a.seed, a.tree_inputs});
+  }
+  for (std::size_t k = 0; k < proofs.size(); ++k) {
+    const smt::ProofResult& p = proofs[k];
+    ResultRow row = proof_row(p, obs[k]->info, a.corpus_out);
+    if (auto t = tree_checks.find(p.id); t != tree_checks.end()) add_tree_check(row, t->second);
+    // A DMA counterexample's case replayed on the tree too: whether its code has the finding.
+    if (tree && p.witness && p.witness->c.target == Target::dma) {
+      const bool seen = run_case(p.witness->c, RunOptions{a.variant, false}).rules().count(p.rule) > 0;
+      row.message += (seen ? "; its case replays on " : "; its case runs without " + p.rule + " on ") + a.variant +
+                     (seen ? " (" + p.rule + ")" : "");
+    }
+    rep.rows.push_back(std::move(row));
+  }
   rep.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return emit(rep, out);
 }

@@ -34,6 +34,12 @@ u64 KernelIova::alloc_fast(u64 size, u64 limit_pfn, bool flush_rcache) {
   return pfn;
 }
 
+KernelIova::Arith KernelIova::arith(u64 x) const {
+  Arith a{};
+  inst_->check(inst_->ops().iova_arith(inst_->get(), x, &a.offset, &a.align));
+  return a;
+}
+
 std::optional<IovaRange> KernelIova::find(u64 pfn) const {
   int found = 0;
   kabi_range r{};

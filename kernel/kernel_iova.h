@@ -28,6 +28,12 @@ class KernelIova : public IovaAllocator {
   std::vector<IovaRange> cached() const override;
   std::vector<std::string> take_warnings() override { return inst_->take_warnings(); }
 
+  // The tree's iova_offset() and iova_align() (include/linux/iova.h) on this domain.
+  struct Arith {
+    u64 offset, align;
+  };
+  Arith arith(u64 x) const;
+
  private:
   std::vector<kabi_iova_node> nodes() const;
   std::shared_ptr<KernelInstance> inst_;

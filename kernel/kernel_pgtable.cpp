@@ -44,6 +44,12 @@ int KernelPgtable::map_pages(u64 iova, u64 paddr, u64 pgsize, u64 pgcount, int p
   return ret;
 }
 
+kabi_lpae_index KernelPgtable::lvl_idx(u64 iova) const {
+  kabi_lpae_index r{};
+  inst_->check(inst_->ops().pgtable_lvl_idx(inst_->get(), iova, &r));
+  return r;
+}
+
 u64 KernelPgtable::unmap_pages(u64 iova, u64 pgsize, u64 pgcount, IotlbGather* gather) {
   const int mode = !gather ? 0 : gather->queued ? 2 : 1;
   u64 unmapped = 0;

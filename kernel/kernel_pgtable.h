@@ -25,6 +25,9 @@ class KernelPgtable : public PageTable {
   std::size_t table_pages() const override;
   std::vector<std::string> take_warnings() override { return inst_->take_warnings(); }
 
+  // ARM_LPAE_LVL_IDX() at iova for each level, with the geometry the tree built.
+  kabi_lpae_index lvl_idx(u64 iova) const;
+
  private:
   std::shared_ptr<KernelInstance> inst_;
   PgtableCfg cfg_;

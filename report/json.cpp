@@ -23,6 +23,10 @@ nlohmann::ordered_json row_to_json(const ResultRow& row) {
   if (!row.counters.empty()) o["counters"] = row.counters;  // an addition to version 1
   if (!row.signature.empty()) o["signature"] = row.signature;  // an addition to version 1
   if (!row.finding.empty()) o["finding"] = row.finding;        // an addition to version 1
+  if (const auto& t = row.tree_check) {                          // an addition to version 1
+    o["tree_check"] = {{"against", t->against}, {"inputs", t->inputs}, {"agree", t->agree}};
+    if (!t->disagreement.empty()) o["tree_check"]["disagreement"] = t->disagreement;
+  }
   return o;
 }
 
@@ -41,6 +45,11 @@ ResultRow row_from_json(const nlohmann::ordered_json& j) {
   if (j.contains("counters")) row.counters = j.at("counters").get<std::map<std::string, u64>>();
   row.signature = j.value("signature", "");
   row.finding = j.value("finding", "");
+  if (j.contains("tree_check")) {
+    const auto& t = j.at("tree_check");
+    row.tree_check = ResultRow::TreeCheck{t.at("against").get<std::string>(), t.at("inputs").get<u64>(),
+                                          t.at("agree").get<u64>(), t.value("disagreement", "")};
+  }
   return row;
 }
 

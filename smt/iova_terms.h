@@ -9,5 +9,7 @@ namespace iovet::smt {
 z3::expr iova_offset(const z3::expr& granule_mask, const z3::expr& iova);
 // iova_align(): ALIGN(size, granule) in size_t, wrapping like the kernel's.
 z3::expr iova_align(const z3::expr& granule_mask, const z3::expr& size);
+// iommu_dma_map_page()'s handle: the IOVA base (iova_dma_addr()) plus iova_offset(phys).
+z3::expr map_page_handle(const z3::expr& granule_mask, const z3::expr& iova_base, const z3::expr& phys);
 
 }  // namespace iovet::smt

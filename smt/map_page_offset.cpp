@@ -16,7 +16,7 @@ Obligation offset_obligation(const std::string& variant) {
             const z3::expr page = u64var(ctx, "page"), offset = u64var(ctx, "offset");
             const z3::expr gm = u64var(ctx, "granule_mask"), base = u64var(ctx, "iova_base");
             const z3::expr phys = page + offset;
-            const z3::expr handle = base + iova_offset(gm, phys);
+            const z3::expr handle = map_page_handle(gm, base, phys);
             return Encoding{{{"the granule is 2^s with 0 <= s <= 63", is_low_mask(gm) && gm != u64c(ctx, ~u64{0})},
                              {"the IOVA base (iova_dma_addr(), pfn << shift) is granule-aligned",
                               iova_offset(gm, base) == u64c(ctx, 0)}},

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "run/run.h"
+#include "smt/tree_check.h"
 
 namespace iovet::smt {
 namespace {
@@ -363,6 +364,7 @@ std::vector<ProofResult> prove_list(const std::vector<const Obligation*>& obs, c
 
 bool selected(const ObligationInfo& i, const ProveOptions& opt) {
   if (!opt.only.empty()) return i.id == opt.only;
+  if (opt.kernel_tree) return tree_covers(i.variant);
   return opt.variant.empty() || i.variant == opt.variant || i.variant == "common";
 }
 

@@ -25,6 +25,9 @@ struct ProveOptions {
   // timeout, which a loaded machine reaches sooner). The catalogue's largest query takes about
   // 6 M; 0 is none.
   unsigned rlimit = 30'000'000;
+  // Instead of variant's: the obligations a kernel tree is checked on (smt/tree_check.h's
+  // tree_covers(): the common, mainline and impl ones).
+  bool kernel_tree = false;
 };
 
 // A counterexample's case, with what replaying it showed.

@@ -21,7 +21,7 @@ extern "C" {
 #include "kabi_types.h"
 #endif
 
-#define KABI_VERSION 3
+#define KABI_VERSION 4
 
 enum kabi_status { KABI_OK = 0, KABI_CRASH = 1, KABI_BUG = 2, KABI_HANG = 3 };
 
@@ -104,6 +104,14 @@ struct kabi_sg {
 
 enum kabi_dir { KABI_BIDIRECTIONAL = 0, KABI_TO_DEVICE = 1, KABI_FROM_DEVICE = 2 };
 
+/* The index arithmetic of io-pgtable-arm.c at one iova, with the geometry the tree built
+ * (struct arm_lpae_io_pgtable): idx[l] = ARM_LPAE_LVL_IDX(iova, l, data) for start_level <= l
+ * < ARM_LPAE_MAX_LEVELS, 0 for the levels above the start. */
+struct kabi_lpae_index {
+  int start_level, pgd_bits, bits_per_level;
+  uint64_t idx[4];
+};
+
 struct kabi_ops {
   int abi_version; /* KABI_VERSION */
   unsigned page_shift; /* the PAGE_SHIFT this object was built with */
@@ -144,6 +152,9 @@ struct kabi_ops {
   int (*iova_nodes)(struct kabi_inst *inst, struct kabi_iova_node *buf, size_t cap, size_t *n);
   int (*iova_cached_pfns)(struct kabi_inst *inst, uint64_t *buf, size_t cap, size_t *n); /* rcache */
   int (*iova_granule)(struct kabi_inst *inst, uint64_t *granule, uint64_t *start_pfn);
+  /* The tree's include/linux/iova.h helpers on an iova instance's domain (its granule):
+   * iova_offset(iovad, x) and iova_align(iovad, x). smt/tree_check checks its encodings so. */
+  int (*iova_arith)(struct kabi_inst *inst, uint64_t x, uint64_t *offset, uint64_t *align);
 
   /* io-pgtable-arm.c through alloc_io_pgtable_ops(). *err: 0, or -EINVAL when the tree
    * refused the configuration (alloc_io_pgtable_ops() returned NULL). */
@@ -161,6 +172,8 @@ struct kabi_ops {
   int (*pgtable_leaves)(struct kabi_inst *inst, struct kabi_leaf *buf, size_t cap, size_t *n);
   int (*pgtable_table_pages)(struct kabi_inst *inst, size_t *n);
   int (*pgtable_splits_blocks)(void); /* 1 when unmapping part of a block splits it (before 6.13) */
+  /* ARM_LPAE_LVL_IDX() of a pgtable instance's tables at iova (smt/tree_check). */
+  int (*pgtable_lvl_idx)(struct kabi_inst *inst, uint64_t iova, struct kabi_lpae_index *out);
 
   /* dma-iommu.c over the same tree's iova.c and io-pgtable-arm.c. *setup_err: 0, or the -errno
    * of setting up the domain (-EINVAL: io-pgtable refused the configuration). *init_err: 0, or

@@ -182,3 +182,14 @@ int kabi_iova_granule(struct kabi_inst *in, uint64_t *granule, uint64_t *start_p
 	}
 	return st;
 }
+
+int kabi_iova_arith(struct kabi_inst *in, uint64_t x, uint64_t *offset, uint64_t *align)
+{
+	size_t o = 0, a = 0;
+	int st = KABI_GUARD(in, { o = iova_offset(in->iovad, x); a = iova_align(in->iovad, x); });
+	if (!st) {
+		*offset = o;
+		*align = a;
+	}
+	return st;
+}

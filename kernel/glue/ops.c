@@ -11,6 +11,7 @@ int kabi_iova_reserve(struct kabi_inst *, uint64_t, uint64_t, int *);
 int kabi_iova_nodes(struct kabi_inst *, struct kabi_iova_node *, size_t, size_t *);
 int kabi_iova_cached_pfns(struct kabi_inst *, uint64_t *, size_t, size_t *);
 int kabi_iova_granule(struct kabi_inst *, uint64_t *, uint64_t *);
+int kabi_iova_arith(struct kabi_inst *, uint64_t, uint64_t *, uint64_t *);
 int kabi_pgtable_create(struct kabi_inst **, const struct kabi_pgtable_cfg *, int *);
 int kabi_pgtable_map(struct kabi_inst *, uint64_t, uint64_t, uint64_t, uint64_t, int, uint64_t *, int *);
 int kabi_pgtable_unmap(struct kabi_inst *, uint64_t, uint64_t, uint64_t, int, uint64_t *);
@@ -20,6 +21,7 @@ int kabi_pgtable_translate(struct kabi_inst *, uint64_t, int *, uint64_t *, int 
 int kabi_pgtable_leaves(struct kabi_inst *, struct kabi_leaf *, size_t, size_t *);
 int kabi_pgtable_table_pages(struct kabi_inst *, size_t *);
 int kabi_pgtable_splits_blocks(void);
+int kabi_pgtable_lvl_idx(struct kabi_inst *, uint64_t, struct kabi_lpae_index *);
 int kabi_dma_create(struct kabi_inst **, const struct kabi_dma_cfg *, int *, int *);
 int kabi_dma_map_page(struct kabi_inst *, uint64_t, uint64_t, uint64_t, int, uint64_t *);
 int kabi_dma_unmap_page(struct kabi_inst *, uint64_t, uint64_t, int);
@@ -51,6 +53,7 @@ static const struct kabi_ops kabi_the_ops = {
 	.iova_nodes = kabi_iova_nodes,
 	.iova_cached_pfns = kabi_iova_cached_pfns,
 	.iova_granule = kabi_iova_granule,
+	.iova_arith = kabi_iova_arith,
 	.pgtable_create = kabi_pgtable_create,
 	.pgtable_map = kabi_pgtable_map,
 	.pgtable_unmap = kabi_pgtable_unmap,
@@ -60,6 +63,7 @@ static const struct kabi_ops kabi_the_ops = {
 	.pgtable_leaves = kabi_pgtable_leaves,
 	.pgtable_table_pages = kabi_pgtable_table_pages,
 	.pgtable_splits_blocks = kabi_pgtable_splits_blocks,
+	.pgtable_lvl_idx = kabi_pgtable_lvl_idx,
 	.dma_create = kabi_dma_create,
 	.dma_map_page = kabi_dma_map_page,
 	.dma_unmap_page = kabi_dma_unmap_page,

@@ -276,3 +276,23 @@ int kabi_pgtable_splits_blocks(void)
 {
 	return 1;
 }
+
+int kabi_pgtable_lvl_idx(struct kabi_inst *in, uint64_t iova, struct kabi_lpae_index *out)
+{
+	struct kabi_lpae_index r;
+	int st;
+
+	memset(&r, 0, sizeof(r));
+	st = KABI_GUARD(in, {
+		struct arm_lpae_io_pgtable *data = io_pgtable_ops_to_data(in->pgt);
+		int lvl;
+		r.start_level = data->start_level;
+		r.pgd_bits = data->pgd_bits;
+		r.bits_per_level = data->bits_per_level;
+		for (lvl = data->start_level; lvl < ARM_LPAE_MAX_LEVELS; lvl++)
+			r.idx[lvl] = ARM_LPAE_LVL_IDX(iova, lvl, data);
+	});
+	if (!st)
+		*out = r;
+	return st;
+}
