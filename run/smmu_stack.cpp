@@ -22,7 +22,9 @@ namespace {
 constexpr u64 kSmmuMemBase = u64{0x40} << 32;
 constexpr u64 kSmmuMemPages = 1 << 14;
 
-SmmuHwParams hw_params(const Config& c) {
+}  // namespace
+
+SmmuHwParams smmu_hw_params(const Config& c) {
   SmmuHwParams p;
   p.sidsize = c.smmu.sidsize;
   p.st_2lvl = c.smmu.st_2lvl;
@@ -37,13 +39,15 @@ SmmuHwParams hw_params(const Config& c) {
   return p;
 }
 
+namespace {
+
 class SimulatedSmmuStack final : public SmmuStack {
  public:
   SimulatedSmmuStack(const Config& cfg, const SmmuVariant& v, bool observe)
       : cfg_(cfg),
         observe_(observe),
         mem_(4096, kSmmuMemBase, kSmmuMemPages),
-        hw_(hw_params(cfg), sysmem_, sink()) {
+        hw_(smmu_hw_params(cfg), sysmem_, sink()) {
     sysmem_.add(mem_);
     smmu_ = v.make_driver ? v.make_driver(hw_, mem_, sink()) : std::make_unique<ArmSmmuDevice>(hw_, mem_, sink());
     if (observe)

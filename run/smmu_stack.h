@@ -8,6 +8,7 @@
 #include <string>
 
 #include "impl/phys_mem.h"
+#include "impl/smmu_hw/smmu_hw_params.h"
 #include "impl/smmu_mmio.h"
 #include "ref/dma/flush_queue.h"
 #include "spec/config.h"
@@ -24,6 +25,9 @@ struct SmmuVariant {
   std::function<std::unique_ptr<ArmSmmuDevice>(SmmuMmio&, PhysMem&, SmmuTraceSink)> make_driver;
   std::function<std::unique_ptr<FlushQueue>(unsigned size, IommuTlbOps&, IovaAllocator&)> make_fq;
 };
+
+// The simulated SMMU a case's configuration describes (its ID registers, queue and TLB shapes).
+SmmuHwParams smmu_hw_params(const Config& cfg);
 
 // Tests: a planted-fault stack as a variant of the catalogue (run/variants.h).
 void register_smmu_variant(SmmuVariant v);
