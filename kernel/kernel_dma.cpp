@@ -6,38 +6,13 @@ namespace iovet {
 namespace {
 
 std::shared_ptr<KernelInstance> make_dma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg) {
-  std::vector<kabi_range> reserved;
-  for (const Range& r : cfg.domain.reserved) reserved.push_back({r.first, r.last});
-  std::vector<kabi_resource_entry> windows, dma_ranges;
-  kabi_pci_bridge bridge{};
-  if (const auto& pci = cfg.device.pci) {
-    for (const Range& w : pci->windows) windows.push_back({w.first, w.last, 0});
-    for (const PciDmaRange& r : pci->dma_ranges) dma_ranges.push_back({r.start, r.end, r.offset});
-    bridge = {windows.data(), windows.size(), dma_ranges.data(), dma_ranges.size()};
-  }
-  const Range ap = cfg.aperture();
-  const kabi_dma_cfg k{to_kabi(pgcfg),
-                       ap.first,
-                       ap.last,
-                       reserved.data(),
-                       reserved.size(),
-                       cfg.device.dma_mask,
-                       cfg.device.coherent_mask(),
-                       cfg.device.seg_boundary_mask,
-                       static_cast<unsigned>(cfg.device.max_seg_size),
-                       cfg.device.coherent,
-                       cfg.smmu.lazy,
-                       cfg.device.pci ? &bridge : nullptr};
+  KabiDmaCfg k(cfg, pgcfg);
   kabi_inst* inst = nullptr;
   int setup_err = 0, init_err = 0;
-  const int st = lib.ops->dma_create(&inst, &k, &setup_err, &init_err);
+  const int st = lib.ops->dma_create(&inst, &k.cfg, &setup_err, &init_err);
   auto owned = std::make_shared<KernelInstance>(lib, inst);
   owned->check(st);
-  if (setup_err)
-    throw std::invalid_argument("Linux " + lib.tree.version + " cannot set up this DMA domain (error " +
-                                std::to_string(setup_err) + ")");
-  if (init_err)
-    throw DmaInitError(init_err, "Linux " + lib.tree.version + ": iommu_dma_init_domain() returned " + std::to_string(init_err));
+  check_dma_setup(lib, setup_err, init_err);
   return owned;
 }
 
@@ -55,8 +30,41 @@ void from_kabi(const std::vector<kabi_sg>& k, std::vector<Scatterlist>& sg) {
 
 }  // namespace
 
+KabiDmaCfg::KabiDmaCfg(const Config& c, const PgtableCfg& pgcfg) {
+  for (const Range& r : c.domain.reserved) reserved.push_back({r.first, r.last});
+  if (const auto& pci = c.device.pci) {
+    for (const Range& w : pci->windows) windows.push_back({w.first, w.last, 0});
+    for (const PciDmaRange& r : pci->dma_ranges) dma_ranges.push_back({r.start, r.end, r.offset});
+    bridge = {windows.data(), windows.size(), dma_ranges.data(), dma_ranges.size()};
+  }
+  const Range ap = c.aperture();
+  cfg = {to_kabi(pgcfg),
+         ap.first,
+         ap.last,
+         reserved.data(),
+         reserved.size(),
+         c.device.dma_mask,
+         c.device.coherent_mask(),
+         c.device.seg_boundary_mask,
+         static_cast<unsigned>(c.device.max_seg_size),
+         c.device.coherent,
+         c.smmu.lazy,
+         c.device.pci ? &bridge : nullptr};
+}
+
+void check_dma_setup(const KernelLibrary& lib, int setup_err, int init_err) {
+  if (setup_err)
+    throw std::invalid_argument("Linux " + lib.tree.version + " cannot set up this DMA domain (error " +
+                                std::to_string(setup_err) + ")");
+  if (init_err)
+    throw DmaInitError(init_err, "Linux " + lib.tree.version + ": iommu_dma_init_domain() returned " + std::to_string(init_err));
+}
+
 KernelDma::KernelDma(const KernelLibrary& lib, const Config& cfg, const PgtableCfg& pgcfg)
-    : inst_(make_dma(lib, cfg, pgcfg)), pgtable_(inst_, pgcfg), iova_(inst_), page_shift_(lib.page_shift) {}
+    : KernelDma(make_dma(lib, cfg, pgcfg), pgcfg, lib.page_shift) {}
+
+KernelDma::KernelDma(std::shared_ptr<KernelInstance> inst, const PgtableCfg& pgcfg, unsigned page_shift)
+    : inst_(std::move(inst)), pgtable_(inst_, pgcfg), iova_(inst_), page_shift_(page_shift) {}
 
 u64 KernelDma::map_page(u64 page, u64 offset, u64 size, Dir dir) {
   u64 handle = DMA_MAPPING_ERROR;

@@ -4,6 +4,7 @@
 // each case starts from the same state.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace iovet {
 
@@ -15,6 +16,10 @@ class PagePool {
   void* alloc(unsigned page_shift, unsigned order);
   void free(void* addr, unsigned page_shift, unsigned order);
   std::size_t bytes_in_use() const { return in_use_; }
+  // The region, whose addresses are both process and physical addresses (a device model reads
+  // the kernel objects there).
+  std::uintptr_t base() const { return reinterpret_cast<std::uintptr_t>(base_); }
+  std::size_t size() const { return static_cast<std::size_t>(end_ - base_); }
 
  private:
   PagePool();

@@ -14,7 +14,7 @@ struct KernelTree {
 inline constexpr const char* kKernelTreeFiles[] = {
     "drivers/iommu/iova.c",      "drivers/iommu/io-pgtable-arm.c", "drivers/iommu/io-pgtable.c",
     "drivers/iommu/dma-iommu.c", "lib/rbtree.c",                   "lib/scatterlist.c",
-    "lib/list_sort.c",           "include/linux/iommu.h",
+    "lib/list_sort.c",           "include/linux/iommu.h",          "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c",
 };
 
 // Throws InputError naming dir when it is not a kernel tree iovet can compile from.

@@ -100,7 +100,7 @@ std::vector<Target> targets_of(const std::string& path, std::string* why) {
   if (is({"drivers/iommu/dma-iommu.c", "include/linux/dma-iommu.h", "lib/scatterlist.c", "include/linux/scatterlist.h"}))
     return {Target::dma};
   *why = path.find("arm-smmu-v3") != std::string::npos
-             ? "the real arm-smmu-v3.c is not under iovet's judge yet (issue 13)"
+             ? "check --target smmu runs the tree's arm-smmu-v3.c, but vet does not diff the smmu target yet (issue 13)"
              : "iovet does not compile it";
   return {};
 }

@@ -24,7 +24,9 @@ constexpr u64 kSmmuMemBase = u64{0x40} << 32;
 constexpr u64 kSmmuMemPages = 1 << 14;
 constexpr u64 kUnmanagedPtBase = u64{0x30} << 32;
 
-SmmuHwParams hw_params(const Config& c) {
+}  // namespace
+
+SmmuHwParams smmu_hw_params(const Config& c) {
   SmmuHwParams p;
   p.sidsize = c.smmu.sidsize;
   p.st_2lvl = c.smmu.st_2lvl;
@@ -39,13 +41,15 @@ SmmuHwParams hw_params(const Config& c) {
   return p;
 }
 
+namespace {
+
 class SimulatedSmmuStack final : public SmmuStack {
  public:
   SimulatedSmmuStack(const Config& cfg, const SmmuVariant& v, bool observe)
       : cfg_(cfg),
         observe_(observe),
         mem_(4096, kSmmuMemBase, kSmmuMemPages),
-        hw_(hw_params(cfg), sysmem_, sink()) {
+        hw_(smmu_hw_params(cfg), sysmem_, sink()) {
     sysmem_.add(mem_);
     smmu_ = v.make_driver ? v.make_driver(hw_, mem_, sink()) : std::make_unique<ArmSmmuDevice>(hw_, mem_, sink());
     // The hardware may fetch the configuration between any two stores (and keeps it until a

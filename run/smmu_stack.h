@@ -8,6 +8,7 @@
 #include <string>
 
 #include "impl/phys_mem.h"
+#include "impl/smmu_hw/smmu_hw_params.h"
 #include "impl/smmu_mmio.h"
 #include "ref/dma/flush_queue.h"
 #include "spec/config.h"
@@ -29,6 +30,9 @@ struct SmmuVariant {
   // iova_to_phys still see the table itself).
   std::function<std::unique_ptr<PageTable>(std::unique_ptr<ArmLpaePgtable>)> wrap_pgtable;
 };
+
+// The simulated SMMU a case's configuration describes (its ID registers, queue and TLB shapes).
+SmmuHwParams smmu_hw_params(const Config& cfg);
 
 // Tests: a planted-fault stack as a variant of the catalogue (run/variants.h).
 void register_smmu_variant(SmmuVariant v);

@@ -4,6 +4,7 @@
 #include "kernel/kernel_dma.h"
 #include "kernel/kernel_iova.h"
 #include "kernel/kernel_pgtable.h"
+#include "kernel/kernel_smmu.h"
 #include "ref/pgtable/ref_page_table.h"
 #include "run/make_page_table.h"
 #include "run/smmu_stack.h"
@@ -35,7 +36,7 @@ Variant hand_variant(const DmaModel& m) {
 // A kernel tree's own iova.c, io-pgtable-arm.c and dma-iommu.c, built on first use.
 Variant tree_variant(std::string name, std::string source, std::function<KernelTree()> tree) {
   Variant v{std::move(name), std::move(source),
-            "the tree's iova.c, io-pgtable-arm.c and dma-iommu.c (strict or DMA-FQ), compiled against iovet's shim"};
+            "the tree's iova.c, io-pgtable-arm.c, dma-iommu.c (strict or DMA-FQ) and arm-smmu-v3.c, compiled against iovet's shim"};
   v.tree = tree;
   v.trusts_caller = true;
   v.iova = [tree](const Config& c, u64 start_pfn, u64) -> std::unique_ptr<IovaAllocator> {
@@ -53,6 +54,16 @@ Variant tree_variant(std::string name, std::string source, std::function<KernelT
   };
   v.dma = [tree](const Config& c) -> std::unique_ptr<DmaLayer> {
     return std::make_unique<KernelDma>(load_kernel_library(tree(), page_shift(c)), c, pgtable_cfg(c));
+  };
+  // The SMMU the case describes, offering only the case's granule and, for a stage-2 case, no
+  // stage 1: arm_smmu_domain_finalise() then picks the case's stage and granule itself.
+  v.smmu = [tree](const Config& c, bool observe) -> std::unique_ptr<SmmuStack> {
+    SmmuHwParams hw = smmu_hw_params(c);
+    hw.s1 = c.format == Format::arm64_lpae_s1;
+    hw.gran4k = c.granule == 4096;
+    hw.gran16k = c.granule == 16384;
+    hw.gran64k = c.granule == 65536;
+    return std::make_unique<KernelSmmuStack>(load_kernel_library(tree(), page_shift(c)), c, hw, observe);
   };
   return v;
 }

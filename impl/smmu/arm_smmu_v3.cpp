@@ -518,7 +518,9 @@ SmmuEvent::Id event_id(unsigned raw) {
 }
 }  // namespace
 
-SmmuEvent ArmSmmuDevice::decode_event(const EvtqRecord& raw) const {
+SmmuEvent ArmSmmuDevice::decode_event(const EvtqRecord& raw) const { return arm_smmu_decode_event(raw); }
+
+SmmuEvent arm_smmu_decode_event(const std::array<u64, smmu::evtq_ent_dwords>& raw) {
   SmmuEvent e;
   e.raw_id = static_cast<unsigned>(field_get(EVTQ_0_ID, raw[0]));
   e.id = event_id(e.raw_id);

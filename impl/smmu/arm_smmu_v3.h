@@ -38,6 +38,10 @@ struct ArmSmmuFeatures {
 };
 
 // Hooks a test may override to plant faults; production code uses them unchanged.
+// arm_smmu_evtq_thread()'s reading of one event record (the ID, StreamID, RnW, S2 and the
+// input address), for any driver whose records end up in the event queue.
+SmmuEvent arm_smmu_decode_event(const std::array<u64, smmu::evtq_ent_dwords>& raw);
+
 class ArmSmmuDevice {
  public:
   // arm_smmu_device_probe(): hw_probe, init_structures, device_reset. Throws

@@ -21,7 +21,7 @@ extern "C" {
 #include "kabi_types.h"
 #endif
 
-#define KABI_VERSION 4
+#define KABI_VERSION 5
 
 enum kabi_status { KABI_OK = 0, KABI_CRASH = 1, KABI_BUG = 2, KABI_HANG = 3 };
 
@@ -81,6 +81,14 @@ struct kabi_pci_bridge {
   size_t nr_dma_ranges;
 };
 
+/* A device's register file, reached by the kernel code's readl()/writel() & co.: off is the
+ * offset from the device's MMIO window, size 4 or 8. */
+struct kabi_mmio {
+  void *ctx;
+  uint64_t (*read)(void *ctx, uint64_t off, unsigned size);
+  void (*write)(void *ctx, uint64_t off, uint64_t val, unsigned size);
+};
+
 /* A device and its DMA domain, set up as iommu_probe_device + iommu_setup_dma_ops do. */
 struct kabi_dma_cfg {
   struct kabi_pgtable_cfg pgtable;
@@ -111,6 +119,17 @@ struct kabi_lpae_index {
   int start_level, pgd_bits, bits_per_level;
   uint64_t idx[4];
 };
+
+/* An SMMUv3 driven by the tree's arm-smmu-v3.c: probed as a platform device whose registers
+ * are mmio, with the DMA API device of dma over its default domain (dma.pgtable, the aperture
+ * and the page sizes are the driver's choice: arm_smmu_domain_finalise() from the ID registers). */
+struct kabi_smmu_cfg {
+  struct kabi_mmio mmio;
+  int coherent; /* the SMMU node's "dma-coherent" */
+  struct kabi_dma_cfg dma;
+};
+
+enum kabi_smmu_domain { KABI_SMMU_DMA = 0, KABI_SMMU_IDENTITY = 1, KABI_SMMU_BLOCKED = 2 };
 
 struct kabi_ops {
   int abi_version; /* KABI_VERSION */
@@ -194,6 +213,20 @@ struct kabi_ops {
   int (*dma_fq_timeout)(struct kabi_inst *inst); /* fq_flush_timeout(); nothing when strict */
   /* The IOVAs waiting in the flush queues (every CPU's ring, oldest first), as pfn ranges. */
   int (*dma_fq_pfns)(struct kabi_inst *inst, struct kabi_range *buf, size_t cap, size_t *n);
+
+  /* arm-smmu-v3.c over the host's SMMU, and the same tree's dma-iommu.c over its default domain
+   * (the dma_* and pgtable view entries take this instance). *probe_err: 0, or the -errno of
+   * arm_smmu_device_probe() (nothing else may then be called but destroy()); *setup_err and
+   * *init_err as for dma_create. */
+  int (*smmu_create)(struct kabi_inst **out, const struct kabi_smmu_cfg *cfg, int *probe_err, int *setup_err,
+                     int *init_err);
+  /* The StreamID's master (probed on first use) to a domain (enum kabi_smmu_domain); *ret 0 or -errno. */
+  int (*smmu_attach)(struct kabi_inst *inst, uint32_t sid, int domain, int *ret);
+  /* Runs the event-queue thread once: the records it consumed, 4 words each, oldest first.
+   * cap (in words) must hold the whole event queue. */
+  int (*smmu_events)(struct kabi_inst *inst, uint64_t *buf, size_t cap, size_t *n);
+  /* The default domain's io-pgtable as arm_smmu_domain_finalise() configured it. */
+  int (*smmu_pgtable_cfg)(struct kabi_inst *inst, struct kabi_pgtable_cfg *out);
 };
 
 const struct kabi_ops *kabi_get_ops(void);

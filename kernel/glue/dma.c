@@ -1,8 +1,9 @@
 /* iovet glue: drivers/iommu/dma-iommu.c compiled unmodified, and the dma_* ABI entries.
  * A fake trusted device (a platform device, or a PCI device behind a host bridge with the
- * case's windows and dma_ranges) is attached to one IOMMU_DOMAIN_DMA(_FQ) domain whose ops
- * drive io-pgtable-arm.c, set up as the IOMMU core + an SMMU driver would: the domain, then
- * iommu_get_dma_cookie() and iommu_setup_dma_ops(dev, 0, ~0ULL). */
+ * case's windows and dma_ranges) is attached to one IOMMU_DOMAIN_DMA(_FQ) domain, set up as
+ * the IOMMU core would: the domain, then iommu_get_dma_cookie() and iommu_setup_dma_ops(dev, 0,
+ * ~0ULL). The domain is this file's, whose ops drive io-pgtable-arm.c directly (dma_create),
+ * or a real driver's (arm_smmu_v3.c's smmu_create). */
 #include <kabi_shim.h>
 #include <drivers/iommu/dma-iommu.c>
 #include <linux/io-pgtable.h>
@@ -10,8 +11,9 @@
 #include "kabi_iommu_core.h"
 
 struct kabi_dma_priv {
-	struct iommu_domain domain;
+	struct iommu_domain own; /* dma_create's domain over the io-pgtable */
 	struct iommu_domain_ops dops;
+	struct iommu_domain *domain; /* the device's DMA domain: &own, or a driver's */
 	struct pci_dev pdev; /* pdev.dev is the device; on pci_bus_type only when it is PCI */
 	struct pci_bus bus;
 	struct pci_host_bridge bridge;
@@ -21,7 +23,7 @@ struct kabi_dma_priv {
 	int cache_got;
 };
 
-#define kabi_dma_of(d) container_of(d, struct kabi_dma_priv, domain)
+#define kabi_dma_of(d) container_of(d, struct kabi_dma_priv, own)
 
 /* the SMMU driver's domain ops, over the io-pgtable (models arm_smmu_map_pages & co.) */
 static int kabi_dom_map_pages(struct iommu_domain *d, unsigned long iova, phys_addr_t paddr, size_t pgsize,
@@ -55,14 +57,20 @@ static phys_addr_t kabi_dom_iova_to_phys(struct iommu_domain *d, dma_addr_t iova
 	return ops->iova_to_phys(ops, iova);
 }
 
-static void kabi_dma_teardown(struct kabi_inst *in)
+void kabi_dma_put_device(struct kabi_inst *in)
 {
 	struct kabi_dma_priv *p = in->priv;
-	iommu_put_dma_cookie(&p->domain);
-	if (in->pgt)
-		free_io_pgtable_ops(in->pgt);
+	if (p->domain)
+		iommu_put_dma_cookie(p->domain);
 	if (p->cache_got)
 		iova_cache_put();
+}
+
+static void kabi_dma_teardown(struct kabi_inst *in)
+{
+	kabi_dma_put_device(in);
+	if (in->pgt)
+		free_io_pgtable_ops(in->pgt);
 }
 
 /* A host bridge's resource list as the firmware parsers leave it, in the given order. */
@@ -96,35 +104,31 @@ static int kabi_pci_setup(struct kabi_dma_priv *p, const struct kabi_pci_bridge 
 	return 0;
 }
 
-static int kabi_dma_setup(struct kabi_inst *in, struct kabi_dma_priv *p, const struct kabi_dma_cfg *cfg,
-			  int *init_err)
+struct kabi_dma_priv *kabi_dma_priv_new(struct kabi_inst *in)
 {
-	struct device *dev = &p->pdev.dev;
-	struct iommu_domain *d = &p->domain;
-	u64 bitmap = 0;
-	int ret;
+	struct kabi_dma_priv *p = kabi_untracked_malloc(sizeof(*p));
 
 	p->inst = in;
-	in->teardown = kabi_dma_teardown;
+	in->priv = p;
+	return p;
+}
+
+struct device *kabi_dma_dev(struct kabi_inst *in)
+{
+	return &((struct kabi_dma_priv *)in->priv)->pdev.dev;
+}
+
+/* The device with the case's masks, parameters and bus, its group's default domain d, and
+ * dma-iommu's cookie over it, as iommu_probe_device() + iommu_setup_dma_ops() leave them. */
+int kabi_dma_setup_device(struct kabi_inst *in, struct iommu_domain *d, const struct kabi_dma_cfg *cfg, int *init_err)
+{
+	struct kabi_dma_priv *p = in->priv;
+	struct device *dev = &p->pdev.dev;
+	int ret;
+
 	if (!iommu_dma_init()) /* arch_initcall: iova_cache_get() */
 		p->cache_got = 1;
-
-	in->pgt = kabi_pgtable_alloc(in, &cfg->pgtable, &bitmap);
-	if (!in->pgt)
-		return -EINVAL;
-
-	p->dops.map_pages = kabi_dom_map_pages;
-	p->dops.unmap_pages = kabi_dom_unmap_pages;
-	p->dops.flush_iotlb_all = kabi_dom_flush_iotlb_all;
-	p->dops.iotlb_sync = kabi_dom_iotlb_sync;
-	p->dops.iova_to_phys = kabi_dom_iova_to_phys;
-	d->type = cfg->lazy ? IOMMU_DOMAIN_DMA_FQ : IOMMU_DOMAIN_DMA;
-	d->ops = &p->dops;
-	d->pgsize_bitmap = bitmap;
-	d->geometry.aperture_start = cfg->aperture_start;
-	d->geometry.aperture_end = cfg->aperture_end;
-	d->geometry.force_aperture = true;
-
+	p->domain = d;
 	p->dma_mask = cfg->dma_mask;
 	p->parms.max_segment_size = cfg->max_seg_size;
 	p->parms.segment_boundary_mask = cfg->seg_boundary_mask;
@@ -152,13 +156,37 @@ static int kabi_dma_setup(struct kabi_inst *in, struct kabi_dma_priv *p, const s
 	return dev->dma_ops == &iommu_dma_ops ? 0 : -ENODEV;
 }
 
+static int kabi_dma_setup(struct kabi_inst *in, struct kabi_dma_priv *p, const struct kabi_dma_cfg *cfg,
+			  int *init_err)
+{
+	struct iommu_domain *d = &p->own;
+	u64 bitmap = 0;
+
+	in->teardown = kabi_dma_teardown;
+	in->pgt = kabi_pgtable_alloc(in, &cfg->pgtable, &bitmap);
+	if (!in->pgt)
+		return -EINVAL;
+
+	p->dops.map_pages = kabi_dom_map_pages;
+	p->dops.unmap_pages = kabi_dom_unmap_pages;
+	p->dops.flush_iotlb_all = kabi_dom_flush_iotlb_all;
+	p->dops.iotlb_sync = kabi_dom_iotlb_sync;
+	p->dops.iova_to_phys = kabi_dom_iova_to_phys;
+	d->type = cfg->lazy ? IOMMU_DOMAIN_DMA_FQ : IOMMU_DOMAIN_DMA;
+	d->ops = &p->dops;
+	d->pgsize_bitmap = bitmap;
+	d->geometry.aperture_start = cfg->aperture_start;
+	d->geometry.aperture_end = cfg->aperture_end;
+	d->geometry.force_aperture = true;
+	return kabi_dma_setup_device(in, d, cfg, init_err);
+}
+
 int kabi_dma_create(struct kabi_inst **out, const struct kabi_dma_cfg *cfg, int *setup_err, int *init_err)
 {
 	struct kabi_inst *in = kabi_inst_new(KABI_KIND_DMA);
-	struct kabi_dma_priv *p = kabi_untracked_malloc(sizeof(*p));
+	struct kabi_dma_priv *p = kabi_dma_priv_new(in);
 	int ret = 0, init = 0, st;
 
-	in->priv = p;
 	st = KABI_GUARD(in, ret = kabi_dma_setup(in, p, cfg, &init));
 	*out = in;
 	if (!st) {
@@ -168,7 +196,7 @@ int kabi_dma_create(struct kabi_inst **out, const struct kabi_dma_cfg *cfg, int 
 	return st;
 }
 
-#define KDEV(in) (&((struct kabi_dma_priv *)(in)->priv)->pdev.dev)
+#define KDEV(in) kabi_dma_dev(in)
 
 int kabi_dma_map_page(struct kabi_inst *in, uint64_t page_phys, uint64_t offset, uint64_t size, int dir,
 		      uint64_t *handle)
@@ -278,7 +306,7 @@ int kabi_dma_free(struct kabi_inst *in, uint64_t size, uint64_t cpu_addr, uint64
 int kabi_dma_iommu_unmap(struct kabi_inst *in, uint64_t iova, uint64_t size, uint64_t *unmapped)
 {
 	size_t u = 0;
-	int st = KABI_GUARD(in, u = iommu_unmap(&((struct kabi_dma_priv *)in->priv)->domain, iova, size));
+	int st = KABI_GUARD(in, u = iommu_unmap(((struct kabi_dma_priv *)in->priv)->domain, iova, size));
 	if (!st)
 		*unmapped = u;
 	return st;
@@ -287,7 +315,7 @@ int kabi_dma_iommu_unmap(struct kabi_inst *in, uint64_t iova, uint64_t size, uin
 /* the flush queue's timer firing: fq_flush_timeout() when the domain is lazy */
 static void kabi_fq_fire(struct kabi_inst *in)
 {
-	struct iommu_dma_cookie *cookie = ((struct kabi_dma_priv *)in->priv)->domain.iova_cookie;
+	struct iommu_dma_cookie *cookie = ((struct kabi_dma_priv *)in->priv)->domain->iova_cookie;
 	if (!cookie || !cookie->fq_domain)
 		return;
 	cookie->fq_timer.pending = 0;
@@ -303,7 +331,7 @@ int kabi_dma_fq_pfns(struct kabi_inst *in, struct kabi_range *buf, size_t cap, s
 {
 	size_t cnt = 0;
 	int st = KABI_GUARD(in, {
-		struct iommu_dma_cookie *cookie = ((struct kabi_dma_priv *)in->priv)->domain.iova_cookie;
+		struct iommu_dma_cookie *cookie = ((struct kabi_dma_priv *)in->priv)->domain->iova_cookie;
 		unsigned int cpu, idx;
 		if (cookie && cookie->fq_domain) {
 			for_each_possible_cpu(cpu) {

@@ -33,6 +33,10 @@ int kabi_dma_iommu_unmap(struct kabi_inst *, uint64_t, uint64_t, uint64_t *);
 int kabi_dma_fq_timeout(struct kabi_inst *);
 int kabi_dma_fq_pfns(struct kabi_inst *, struct kabi_range *, size_t, size_t *);
 
+int kabi_smmu_create(struct kabi_inst **, const struct kabi_smmu_cfg *, int *, int *, int *);
+int kabi_smmu_attach(struct kabi_inst *, uint32_t, int, int *);
+int kabi_smmu_events(struct kabi_inst *, uint64_t *, size_t, size_t *);
+int kabi_smmu_pgtable_cfg(struct kabi_inst *, struct kabi_pgtable_cfg *);
 static const struct kabi_ops kabi_the_ops = {
 	.abi_version = KABI_VERSION,
 	.page_shift = PAGE_SHIFT,
@@ -74,6 +78,10 @@ static const struct kabi_ops kabi_the_ops = {
 	.dma_iommu_unmap = kabi_dma_iommu_unmap,
 	.dma_fq_timeout = kabi_dma_fq_timeout,
 	.dma_fq_pfns = kabi_dma_fq_pfns,
+	.smmu_create = kabi_smmu_create,
+	.smmu_attach = kabi_smmu_attach,
+	.smmu_events = kabi_smmu_events,
+	.smmu_pgtable_cfg = kabi_smmu_pgtable_cfg,
 };
 
 __attribute__((__visibility__("default"))) const struct kabi_ops *kabi_get_ops(void)

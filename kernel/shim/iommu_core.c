@@ -380,3 +380,95 @@ void dma_common_free_pages(struct device *dev, size_t size, struct page *page, d
 {
 	(void)dev, (void)size, (void)page, (void)dma_handle, (void)dir;
 }
+
+/* ---- what an IOMMU driver registers and its masters' firmware specs (iommu.c) ---- */
+
+/* models iommu_device_register(): there is one IOMMU, which the glue knows; no global list */
+int iommu_device_register(struct iommu_device *iommu, const struct iommu_ops *ops, struct device *hwdev)
+{
+	iommu->ops = ops;
+	iommu->dev = hwdev;
+	iommu->fwnode = dev_fwnode(hwdev);
+	return 0;
+}
+
+void iommu_device_unregister(struct iommu_device *iommu)
+{
+	iommu->ops = NULL;
+}
+
+/* models iommu_device_sysfs_add()/remove(): no sysfs */
+int iommu_device_sysfs_add(struct iommu_device *iommu, struct device *parent, const struct attribute_group **groups,
+			   const char *fmt, ...)
+{
+	(void)iommu, (void)parent, (void)groups, (void)fmt;
+	return 0;
+}
+
+void iommu_device_sysfs_remove(struct iommu_device *iommu)
+{
+	(void)iommu;
+}
+
+/* models iommu_fwspec_init() (with dev_iommu_get()) */
+int iommu_fwspec_init(struct device *dev, struct fwnode_handle *iommu_fwnode, const struct iommu_ops *ops)
+{
+	struct iommu_fwspec *fwspec;
+
+	if (!dev->iommu && !(dev->iommu = kzalloc(sizeof(*dev->iommu), GFP_KERNEL)))
+		return -ENOMEM;
+	fwspec = dev->iommu->fwspec;
+	if (fwspec)
+		return ops == fwspec->ops ? 0 : -EINVAL;
+	fwspec = kzalloc(sizeof(*fwspec) + sizeof(fwspec->ids[0]), GFP_KERNEL);
+	if (!fwspec)
+		return -ENOMEM;
+	fwspec->iommu_fwnode = iommu_fwnode;
+	fwspec->ops = ops;
+	dev->iommu->fwspec = fwspec;
+	return 0;
+}
+
+/* models iommu_fwspec_add_ids() (krealloc of the flexible ids[]) */
+int iommu_fwspec_add_ids(struct device *dev, u32 *ids, int num_ids)
+{
+	struct iommu_fwspec *fwspec = dev->iommu ? dev->iommu->fwspec : NULL;
+	struct iommu_fwspec *grown;
+	int i, n;
+
+	if (!fwspec)
+		return -EINVAL;
+	n = fwspec->num_ids + num_ids;
+	if (n > 1) {
+		grown = kzalloc(sizeof(*grown) + n * sizeof(grown->ids[0]), GFP_KERNEL);
+		if (!grown)
+			return -ENOMEM;
+		memcpy(grown, fwspec, sizeof(*fwspec) + fwspec->num_ids * sizeof(fwspec->ids[0]));
+		kfree(fwspec);
+		dev->iommu->fwspec = fwspec = grown;
+	}
+	for (i = 0; i < num_ids; i++)
+		fwspec->ids[fwspec->num_ids + i] = ids[i];
+	fwspec->num_ids += num_ids;
+	return 0;
+}
+
+/* models generic_device_group() and pci_device_group() (no aliases: one group per device) */
+struct iommu_group *generic_device_group(struct device *dev)
+{
+	(void)dev;
+	return kabi_group_new(NULL, NULL, 0) ?: ERR_PTR(-ENOMEM);
+}
+
+struct iommu_group *pci_device_group(struct device *dev)
+{
+	return generic_device_group(dev);
+}
+
+/* models iommu_report_device_fault(): no device registered a fault handler
+ * (iommu_register_device_fault_handler() is never called), so -EINVAL */
+int iommu_report_device_fault(struct device *dev, struct iommu_fault_event *evt)
+{
+	(void)dev, (void)evt;
+	return -EINVAL;
+}

@@ -180,6 +180,9 @@ static inline bool is_power_of_2(unsigned long n) { return n != 0 && ((n & (n - 
 static inline void set_bit(long nr, volatile unsigned long *a) { a[nr / 64] |= 1UL << (nr % 64); }
 static inline void clear_bit(long nr, volatile unsigned long *a) { a[nr / 64] &= ~(1UL << (nr % 64)); }
 static inline int test_bit(long nr, const volatile unsigned long *a) { return (a[nr / 64] >> (nr % 64)) & 1; }
+static inline int test_and_set_bit(long nr, volatile unsigned long *a) { int o = test_bit(nr, a); set_bit(nr, a); return o; }
+static inline unsigned long find_first_zero_bit(const unsigned long *a, unsigned long size)
+{ unsigned long i; for (i = 0; i < size; i++) if (!test_bit(i, a)) return i; return size; }
 #define __set_bit set_bit
 #define __clear_bit clear_bit
 
@@ -201,6 +204,7 @@ static inline int test_bit(long nr, const volatile unsigned long *a) { return (a
 #define ERANGE 34
 #define ENOSYS 38
 #define EOVERFLOW 75
+#define ETIMEDOUT 110
 #define EREMOTEIO 121
 #define EOPNOTSUPP 95
 #define ENOTSUPP 524
@@ -301,6 +305,10 @@ void kabi_split_pages_raw(void *addr, unsigned int order);
 #define MODULE_AUTHOR(x)
 #define MODULE_DESCRIPTION(x)
 #define MODULE_IMPORT_NS(x)
+#define MODULE_ALIAS(x)
+#define MODULE_DEVICE_TABLE(type, name)
+/* module_driver(): the glue calls the driver's probe and remove itself */
+#define module_driver(drv, reg, unreg, ...) static __maybe_unused void *__kabi_driver_##drv = &(drv)
 #define module_param(a, b, c)
 #define MODULE_PARM_DESC(a, b)
 #define early_param(s, fn) static __maybe_unused int (*__kabi_early_##fn)(char *) = fn
@@ -315,6 +323,18 @@ void kabi_split_pages_raw(void *addr, unsigned int order);
 #define THIS_MODULE ((struct module *)0)
 struct module;
 static inline bool is_kdump_kernel(void) { return false; }
+/* arm64's asm/cpufeature.h: the host CPU has no VHE (an SMMU with IDR0.HYP gets no E2H) */
+#define ARM64_HAS_VIRT_HOST_EXTN 0
+#define cpus_have_cap(c) ((void)(c), false)
+/* arm64's asm/barrier.h wfe(): nothing to wait for (no SMMU has IDR0.SEV here) */
+#define wfe() cpu_relax()
+/* little-endian host, as arm64 Linux */
+#define cpu_to_le64(x) ((__force __le64)(u64)(x))
+#define le64_to_cpu(x) ((__force u64)(__le64)(x))
+#define cpu_to_le32(x) ((__force __le32)(u32)(x))
+#define le32_to_cpu(x) ((__force u32)(__le32)(x))
+/* arm64's asm/memory.h: CONFIG_ARM64_VA_BITS=48 (Debian's arm64 config) */
+#define VA_BITS 48
 
 /* ---- barriers, atomics (GCC builtins) ---- */
 #define mb() __sync_synchronize()
@@ -354,6 +374,20 @@ static inline bool is_kdump_kernel(void) { return false; }
 #define atomic_long_set atomic_set
 #define atomic_long_inc atomic_inc
 #define atomic_long_add atomic_add
+/* the relaxed/release orderings the SMMUv3 command queue uses (single-threaded: all seq_cst) */
+#define atomic_fetch_inc_relaxed(v) __atomic_fetch_add(&(v)->counter, 1, __ATOMIC_SEQ_CST)
+#define atomic_dec_return_release(v) atomic_dec_return(v)
+#define atomic_cmpxchg_relaxed(v, o, n) atomic_cmpxchg(v, o, n)
+#define atomic_fetch_andnot_release(i, v) __atomic_fetch_and(&(v)->counter, ~(i), __ATOMIC_SEQ_CST)
+#define atomic_fetch_andnot_relaxed(i, v) atomic_fetch_andnot_release(i, v)
+#define atomic_set_release(v, i) __atomic_store_n(&(v)->counter, (i), __ATOMIC_SEQ_CST)
+#define atomic_long_xor(i, v) ((void)__atomic_xor_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST))
+/* include/asm-generic/barrier.h's smp_cond_load_relaxed(): spins until COND holds for VAL. With
+ * one thread a condition no other CPU will make true spins until the hang guard ends the call. */
+#define smp_cond_load_relaxed(ptr, cond_expr) ({ typeof(ptr) __PTR = (ptr); typeof(*ptr) VAL; \
+	for (;;) { VAL = READ_ONCE(*__PTR); if (cond_expr) break; cpu_relax(); } (typeof(*ptr))VAL; })
+#define atomic_cond_read_relaxed(v, c) smp_cond_load_relaxed(&(v)->counter, (c))
+#define atomic_long_cond_read_relaxed atomic_cond_read_relaxed
 #define xchg(p, n) __atomic_exchange_n((p), (n), __ATOMIC_SEQ_CST)
 #define cmpxchg(p, o, n) ({ typeof(*(p)) __o = (o); __atomic_compare_exchange_n((p), &__o, (n), 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); __o; })
 #define cmpxchg_relaxed(p, o, n) ({ typeof(*(p)) __o = (o); __atomic_compare_exchange_n((p), &__o, (n), 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED); __o; })
@@ -716,7 +750,8 @@ struct file;
 struct vm_area_struct { unsigned long vm_start, vm_end, vm_pgoff; pgprot_t vm_page_prot; };
 #define vma_pages(v) (((v)->vm_end - (v)->vm_start) >> PAGE_SHIFT)
 struct fwnode_handle { int unused; };
-struct device_node { struct fwnode_handle fwnode; };
+struct kabi_of_prop;
+struct device_node { struct fwnode_handle fwnode; const struct kabi_of_prop *props; };
 struct resource { resource_size_t start, end; const char *name; unsigned long flags; };
 struct sg_table;
 struct scatterlist;

@@ -4,7 +4,7 @@
 
 #include "kabi.h"
 
-enum kabi_kind { KABI_KIND_IOVA = 1, KABI_KIND_PGTABLE, KABI_KIND_DMA };
+enum kabi_kind { KABI_KIND_IOVA = 1, KABI_KIND_PGTABLE, KABI_KIND_DMA, KABI_KIND_SMMU };
 
 struct kabi_hdr; /* tracked kmalloc block header (runtime.c) */
 struct kabi_pg { unsigned long addr; unsigned int order; }; /* tracked page block */
@@ -42,6 +42,11 @@ struct kabi_inst {
 	struct io_pgtable_ops *pgt;
 	/* the glue's state for this kind, and its kernel teardown (run under the guard) */
 	void *priv;
+	/* a device's registers (shim/mmio.c): [mmio_base, mmio_base + mmio_size) goes to mmio */
+	struct kabi_mmio mmio;
+	unsigned long mmio_base, mmio_size;
+	void *driver; /* an IOMMU driver glue's state (arm_smmu_v3.c), under the dma glue's priv */
+	struct device *bound_dev; /* the device whose driver probe ran (driver_find_device_by_*) */
 	void (*teardown)(struct kabi_inst *inst);
 };
 

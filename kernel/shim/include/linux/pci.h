@@ -4,10 +4,9 @@
 #ifndef _KABI_LINUX_PCI_H
 #define _KABI_LINUX_PCI_H
 #include <linux/device.h>
+#include <linux/ioport.h>
 
 /* include/linux/resource_ext.h */
-#define IORESOURCE_TYPE_BITS 0x00001f00
-#define IORESOURCE_MEM 0x00000200
 struct resource_entry {
 	struct list_head node;
 	struct resource *res;	/* CPU addresses */
@@ -15,7 +14,6 @@ struct resource_entry {
 	struct resource __res;
 };
 #define resource_list_for_each_entry(entry, list) list_for_each_entry((entry), (list), node)
-static inline unsigned long resource_type(const struct resource *res) { return res->flags & IORESOURCE_TYPE_BITS; }
 
 struct pci_host_bridge {
 	struct list_head windows;	/* resource_entry */
@@ -27,8 +25,11 @@ struct pci_dev {
 	struct device dev;
 	struct pci_bus *bus;
 	unsigned int untrusted : 1;
+	unsigned short vendor, device;	/* read by arm_smmu_device_group() (never 0x19e5 here) */
+	unsigned int pasid_enabled : 1;
 };
 
+#define PCI_VENDOR_ID_HUAWEI 0x19e5
 extern struct bus_type pci_bus_type;
 #define dev_is_pci(d) ((d)->bus == &pci_bus_type)
 #define to_pci_dev(n) container_of(n, struct pci_dev, dev)

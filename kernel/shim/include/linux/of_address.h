@@ -1,0 +1,2 @@
+/* iovet shim: of_address.h; nothing used beyond linux/of.h */
+#include <linux/of.h>
