@@ -52,6 +52,9 @@ int vet(const VetArgs& a, const Output& out);
 // The proof rows of a report; counterexample cases go to a.corpus_out.
 void add_proof_rows(Report& rep, const ProveArgs& a);
 int replay(const std::vector<std::string>& paths, const std::string& variant, const Output& out);
+// Writes the iova and pgtable cases among paths as one KUnit suite to out_path; the others are
+// named on stderr as not exportable. Exit 2 when no case exports.
+int export_kunit(const std::vector<std::string>& paths, const std::string& out_path, bool strict);
 int explain(const std::string& path, const std::string& variant, bool strict);
 int list(const std::string& what);
 
