@@ -95,6 +95,21 @@ void case_comment(std::ostringstream& o, const KunitSource& s) {
   o << " */\n";
 }
 
+// The kernel's page size decides how big its table and rcache allocations are: a case runs
+// on the page size iovet judged it with.
+void page_size_guard(std::ostringstream& o, const Case& c) {
+  o << "\tif (PAGE_SIZE != " << c.config.page_size << "UL)\n\t\tkunit_skip(test, \"iovet judged this case with "
+    << c.config.page_size << "-byte pages\");\n";
+}
+
+// "alloc a0", "free a0", "map", ...: the op as the case names it.
+std::string op_title(const OpBody& body) {
+  std::string t(op_name(body));
+  if (const auto* a = std::get_if<op::IovaAlloc>(&body)) t += " " + c_safe(a->id) + (a->fast ? " (fast)" : "");
+  if (const auto* f = std::get_if<op::IovaFree>(&body)) t += " " + c_safe(f->id) + (f->fast ? " (fast)" : "");
+  return t;
+}
+
 class IovaCase {
  public:
   IovaCase(std::ostringstream& o, const Case& c) : o_(o), c_(c) {}
@@ -109,7 +124,9 @@ class IovaCase {
       for (const std::string& i : ids) o_ << "\t\t{ .name = \"" << c_safe(i) << "\" },\n";
       o_ << "\t};\n";
     }
-    o_ << "\n\tKUNIT_ASSERT_NOT_NULL(test, d);\n";
+    o_ << "\n";
+    page_size_guard(o_, c_);
+    o_ << "\tKUNIT_ASSERT_NOT_NULL(test, d);\n";
     const bool cpus = uses_cpus(c_);
     if (cpus) {
       unsigned max_cpu = 0;
@@ -129,7 +146,7 @@ class IovaCase {
     unsigned cpu = 0;
     for (std::size_t n = 0; n < c_.ops.size(); ++n) {
       const Op& op = c_.ops[n];
-      o_ << "\n\t/* op " << n << ": " << op_name(op.body) << " */\n";
+      o_ << "\n\t/* op " << n << ": " << op_title(op.body) << " */\n";
       std::visit([&](const auto& body) { step(body, op.expect, cpus, cpu); }, op.body);
     }
     if (cpus) o_ << "\n\tKUNIT_EXPECT_EQ(test, set_cpus_allowed_ptr(current, cpu_possible_mask), 0);\n";
@@ -186,13 +203,14 @@ class PgtableCase {
 
   void emit() {
     const PgtableCfg cfg = pgtable_cfg(c_.config);
-    o_ << "\tstruct iovet_pt *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);\n\n"
-       << "\tKUNIT_ASSERT_NOT_NULL(test, p);\n"
+    o_ << "\tstruct iovet_pt *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);\n\n";
+    page_size_guard(o_, c_);
+    o_ << "\tKUNIT_ASSERT_NOT_NULL(test, p);\n"
        << "\tiovet_pt_init(test, p, " << (cfg.format == Format::arm64_lpae_s2 ? "ARM_64_LPAE_S2" : "ARM_64_LPAE_S1")
        << ", " << hex(cfg.pgsize_bitmap) << "UL, " << cfg.ias << ", " << cfg.oas << ");\n";
     for (std::size_t n = 0; n < c_.ops.size(); ++n) {
       const Op& op = c_.ops[n];
-      o_ << "\n\t/* op " << n << ": " << op_name(op.body) << " */\n";
+      o_ << "\n\t/* op " << n << ": " << op_title(op.body) << " */\n";
       std::visit([&](const auto& body) { step(body, op.expect); }, op.body);
     }
     o_ << "\tiovet_pt_exit(p);\n";
@@ -246,8 +264,8 @@ bool kunit_checks_rule(const std::string& rule) {
 
 std::string kunit_not_exportable(const Case& c) {
   if (c.target == Target::iova || c.target == Target::pgtable) return "";
-  return "dma and smmu cases run dma-iommu.c, which needs a device, an IOMMU domain and an IOMMU driver behind them, which a KUnit test "
-         "cannot set up without a fake IOMMU driver of its own; only iova and pgtable cases export";
+  return "dma and smmu cases run dma-iommu.c, which needs a device, an IOMMU domain and an IOMMU driver; a KUnit "
+         "test cannot set those up without a fake IOMMU driver of its own. Only iova and pgtable cases export";
 }
 
 std::string kunit_suite_c(const std::vector<KunitSource>& sources, const std::string& suite) {
@@ -283,9 +301,6 @@ std::string kunit_suite_c(const std::vector<KunitSource>& sources, const std::st
     o << "\n";
     case_comment(o, s);
     o << "static void " << fn << "(struct kunit *test)\n{\n";
-    // The kernel's page size decides how big its table and rcache allocations are.
-    o << "\tif (PAGE_SIZE != " << s.c.config.page_size << "UL)\n\t\tkunit_skip(test, \"iovet judged this case with "
-      << s.c.config.page_size << "-byte pages\");\n";
     if (s.c.target == Target::iova)
       IovaCase(o, s.c).emit();
     else
