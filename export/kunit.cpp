@@ -74,7 +74,7 @@ bool uses_cpus(const Case& c) {
 // The comment above a case's function: where it comes from and what iovet judged.
 void case_comment(std::ostringstream& o, const KunitSource& s) {
   const Case& c = s.c;
-  o << "/*\n * " << c_safe(c.name) << " (" << c_safe(s.file) << ")\n";
+  o << "/*\n * " << c_safe(c.name) << "\n * from " << c_safe(s.file) << "\n";
   if (!c.description.empty()) {
     o << " *\n";
     comment_wrapped(o, c.description);
@@ -240,7 +240,7 @@ class PgtableCase {
   void step(const op::PtIovaToPhys& t, const OpExpect& e) {
     o_ << "\tiovet_expect_pt_at(p, " << u64_c(t.iova) << ");\n";
     if (e.phys)
-      o_ << "\tKUNIT_EXPECT_EQ(test, p->ops->iova_to_phys(p->ops, " << u64_c(t.iova) << "), (phys_addr_t)"
+      o_ << "\tKUNIT_EXPECT_EQ(test, p->ops->iova_to_phys(p->ops, " << u64_c(t.iova) << "),\n\t\t\t(phys_addr_t)"
          << u64_c(*e.phys) << ");\n";
   }
   template <class Other>

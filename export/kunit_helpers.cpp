@@ -81,7 +81,8 @@ static void iovet_iova_exit(struct iovet_iova *d)
 }
 
 /* reserve_iova(): a range the allocator must keep clear of from now on */
-static void __maybe_unused iovet_iova_reserve(struct iovet_iova *d, unsigned long lo, unsigned long hi)
+static void __maybe_unused iovet_iova_reserve(struct iovet_iova *d, unsigned long lo,
+					       unsigned long hi)
 {
 	if (reserve_iova(&d->iovad, lo, hi))
 		iovet_iova_track(d, lo, hi, NULL);
@@ -167,7 +168,8 @@ static bool iovet_iova_alloc(struct iovet_iova *d, struct iovet_iova_id *id, uns
 }
 
 /* free_iova() or free_iova_fast() of what an id holds; nothing when its allocation failed */
-static void __maybe_unused iovet_iova_free(struct iovet_iova *d, struct iovet_iova_id *id, bool fast)
+static void __maybe_unused iovet_iova_free(struct iovet_iova *d, struct iovet_iova_id *id,
+					    bool fast)
 {
 	if (!id->live)
 		return;
@@ -314,9 +316,12 @@ static void iovet_pt_forget(struct iovet_pt *p, u64 first, u64 last)
 			continue;
 		p->live[i--] = p->live[--p->nr_live];
 		if (r.iova < first)
-			p->live[p->nr_live++] = (struct iovet_pt_run){ r.iova, first - r.iova, r.phys, r.leaf, r.prot };
+			p->live[p->nr_live++] = (struct iovet_pt_run){
+				r.iova, first - r.iova, r.phys, r.leaf, r.prot };
 		if (end > last && p->nr_live < IOVET_PT_MAX)
-			p->live[p->nr_live++] = (struct iovet_pt_run){ last + 1, end - last, r.phys + (last + 1 - r.iova), r.leaf, r.prot };
+			p->live[p->nr_live++] = (struct iovet_pt_run){
+				last + 1, end - last, r.phys + (last + 1 - r.iova),
+				r.leaf, r.prot };
 	}
 }
 
@@ -442,10 +447,11 @@ static int iovet_pt_map(struct iovet_pt *p, u64 iova, u64 paddr, u64 pgsize, u64
 	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
 		return ret; /* nothing for a device to reach */
 	if (outside) {
-		/* only the part up to a table's end inside ias and oas may go, the rest is -ERANGE */
+		/* only a part up to a table's end inside ias and oas may go; else -ERANGE */
 		bool prefix = !ret && mapped && mapped < bytes && mapped % pgsize == 0 &&
 			      (iova + mapped) % iovet_pt_table_span(p, pgsize) == 0 &&
-			      !((iova + mapped - 1) >> p->cfg.ias) && !((paddr + mapped - 1) >> p->cfg.oas);
+			      !((iova + mapped - 1) >> p->cfg.ias) &&
+			      !((paddr + mapped - 1) >> p->cfg.oas);
 
 		KUNIT_EXPECT_TRUE_MSG(p->test, ret == -ERANGE || prefix,
 				      "pt.range: map %#llx (%#llx x %llu) reaches beyond ias %u or oas %u; returned %d, mapped %#zx",
@@ -455,7 +461,8 @@ static int iovet_pt_map(struct iovet_pt *p, u64 iova, u64 paddr, u64 pgsize, u64
 				    "pt.exists: map %#llx (%#llx x %llu) succeeded over a live mapping",
 				    iova, pgsize, pgcount);
 	} else {
-		KUNIT_EXPECT_EQ_MSG(p->test, ret, 0, "pt.translation: map %#llx (%#llx x %llu) failed",
+		KUNIT_EXPECT_EQ_MSG(p->test, ret, 0,
+				    "pt.translation: map %#llx (%#llx x %llu) failed",
 				    iova, pgsize, pgcount);
 		/* all of it, or (the IOMMU core calls again for the rest) up to a table's end */
 		KUNIT_EXPECT_TRUE_MSG(p->test, mapped == bytes ||
@@ -489,7 +496,8 @@ static void iovet_expect_pt_flushed(struct iovet_pt *p, u64 first, u64 last)
 			return;
 		a = p->flush[i].iova + p->flush[i].size;
 	}
-	KUNIT_FAIL(p->test, "pt.translation: iova %#llx was unmapped but no TLB flush covers it", a);
+	KUNIT_FAIL(p->test,
+		   "pt.translation: iova %#llx was unmapped but no TLB flush covers it", a);
 }
 
 /*
