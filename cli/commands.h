@@ -72,6 +72,9 @@ std::vector<ResultRow> run_row_jobs(const std::vector<RowJob>& rows, unsigned jo
 std::vector<RowJob> proof_jobs(const ProveArgs& a);
 int replay(const std::vector<std::string>& paths, const std::string& variant, unsigned jobs, const Output& out);
 int explain(const std::string& path, const std::string& variant, const Output& out);
+// Writes the iova and pgtable cases among paths as one KUnit suite to out_path; the others are
+// named on stderr as not exportable. Exit 2 when no case exports.
+int export_kunit(const std::vector<std::string>& paths, const std::string& out_path, bool strict);
 int list(const std::string& what);
 
 // Prints the report in the chosen format and returns its exit code.

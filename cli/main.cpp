@@ -95,6 +95,14 @@ int main(int argc, char** argv) {
   vet->add_option("--format", out.format, "text, json or ktap")->check(formats);
   vet->add_flag("--strict", out.strict, "introduced hardening violations fail too");
 
+  std::string export_out;
+  bool kunit = false;
+  auto* exp = app.add_subcommand("export", "write cases as a KUnit suite that runs them against the kernel's own code");
+  exp->add_option("paths", paths, "case files and directories")->required();
+  exp->add_flag("--kunit", kunit, "a KUnit suite (C), one kunit_case per iova or pgtable case")->required();
+  exp->add_option("-o,--output", export_out, "the C file to write")->required();
+  exp->add_flag("--strict", out.strict, "unknown fields are errors");
+
   std::string what;
   auto* list = app.add_subcommand("list", "list variants, properties or rules");
   list->add_option("what", what, "variants, properties, rules or proofs")
@@ -122,6 +130,7 @@ int main(int argc, char** argv) {
     if (prove->parsed()) return cli::prove(pa, out);
     if (explain->parsed()) return cli::explain(case_path, variant, out);
     if (list->parsed()) return cli::list(what);
+    if (exp->parsed()) return cli::export_kunit(paths, export_out, out.strict);
   } catch (const InputError& e) {
     std::cerr << "iovet: " << e.what() << "\n";
     return 2;

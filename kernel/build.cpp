@@ -30,7 +30,9 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
-std::vector<std::string> cflags(const KernelTree& tree, unsigned page_shift) {
+}  // namespace
+
+std::vector<std::string> kernel_cflags(const KernelTree& tree, unsigned page_shift) {
   const std::string kdir = kernel_shim_dir();
   std::istringstream in(read_file(kdir + "/cflags"));
   std::vector<std::string> out;
@@ -47,7 +49,7 @@ std::vector<std::string> cflags(const KernelTree& tree, unsigned page_shift) {
   return out;
 }
 
-std::vector<std::string> c_files() {
+std::vector<std::string> kernel_c_files() {
   std::vector<std::string> out;
   for (const char* sub : {"shim", "glue"}) {
     std::error_code ec;
@@ -57,6 +59,8 @@ std::vector<std::string> c_files() {
   std::sort(out.begin(), out.end());
   return out;
 }
+
+namespace {
 
 // The files a make-style dependency file lists (after the first "target:").
 std::vector<std::string> deps_of(const std::string& d_text) {
@@ -117,8 +121,8 @@ std::string kernel_shim_dir() {
 }
 
 KernelObject build_kernel_object(const KernelTree& tree, unsigned page_shift) {
-  const std::vector<std::string> flags = cflags(tree, page_shift);
-  const std::vector<std::string> files = c_files();
+  const std::vector<std::string> flags = kernel_cflags(tree, page_shift);
+  const std::vector<std::string> files = kernel_c_files();
   Hash key;
   key.add(compiler());
   for (const std::string& f : flags) key.add(f);

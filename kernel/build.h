@@ -4,6 +4,7 @@
 // file the compiler read (tree, shim or glue) has changed since.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "kernel/tree.h"
 
@@ -18,6 +19,10 @@ struct KernelObject {
 // Throws InputError naming the tree (and the compiler's output) when it does not build.
 KernelObject build_kernel_object(const KernelTree& tree, unsigned page_shift);
 
+// The compiler flags of kernel/cflags for a tree and CPU page size (sanitizer flags included).
+std::vector<std::string> kernel_cflags(const KernelTree& tree, unsigned page_shift);
+// Every C file of shim/ and glue/, sorted.
+std::vector<std::string> kernel_c_files();
 // The directory of kabi.h, cflags, shim/ and glue/.
 std::string kernel_shim_dir();
 

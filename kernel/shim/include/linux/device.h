@@ -42,6 +42,7 @@ struct device {
 struct of_device_id;
 struct device_driver { const char *name; const struct of_device_id *of_match_table; bool suppress_bind_attrs; };
 static inline int dev_to_node(struct device *dev) { (void)dev; return NUMA_NO_NODE; }
+static inline void set_dev_node(struct device *dev, int node) { (void)dev; (void)node; }
 static inline void *dev_get_drvdata(const struct device *dev) { return dev->driver_data; }
 static inline bool dev_is_removable(struct device *dev) { (void)dev; return false; }
 static inline struct device *get_device(struct device *d) { return d; }
