@@ -94,6 +94,10 @@ void KernelSmmuStack::issued(u32 new_prod) {
   }
 }
 
+// The ABI numbers the domain kinds as spec/unit/smmu.h does.
+static_assert(static_cast<int>(SmmuDomainKind::blocked) == KABI_SMMU_BLOCKED &&
+              static_cast<int>(SmmuDomainKind::unmanaged) == KABI_SMMU_UNMANAGED);
+
 int KernelSmmuStack::attach(u32 sid, SmmuDomainKind kind) {
   if (observe_) seen_.try_emplace(sid, hw_.stream_view(sid));
   int ret = 0;

@@ -23,6 +23,8 @@ struct ResultRow {
   double time_s = 0;
   std::optional<u64> runs;  // generated cases, for properties
   std::map<std::string, u64> counters;  // RunResult::counters, summed over a property's runs
+  std::string signature = {};  // a failing or warning property's finding (props/finding.h)
+  std::string finding = {};    // under --baseline, for a failing or warning row: "new" or "known"
   // A proof row on a kernel tree: its encoding checked against the tree's own function.
   struct TreeCheck {
     std::string against;  // FILE:FUNCTION
@@ -30,8 +32,6 @@ struct ResultRow {
     std::string disagreement;  // the first input where they differ, with both values; "" when none
   };
   std::optional<TreeCheck> tree_check = {};
-  std::string signature = {};  // a failing or warning property's finding (props/finding.h)
-  std::string finding = {};    // under --baseline, for a failing or warning row: "new" or "known"
 };
 
 // A finding of the baseline report that this run no longer shows.

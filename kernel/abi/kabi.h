@@ -129,7 +129,7 @@ struct kabi_smmu_cfg {
   struct kabi_dma_cfg dma;
 };
 
-enum kabi_smmu_domain { KABI_SMMU_DMA = 0, KABI_SMMU_IDENTITY = 1, KABI_SMMU_BLOCKED = 2 };
+enum kabi_smmu_domain { KABI_SMMU_DMA = 0, KABI_SMMU_IDENTITY = 1, KABI_SMMU_BLOCKED = 2, KABI_SMMU_UNMANAGED = 3 };
 
 struct kabi_ops {
   int abi_version; /* KABI_VERSION */

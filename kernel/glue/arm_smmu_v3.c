@@ -34,7 +34,7 @@ struct kabi_smmu {
 	struct resource res;
 	u64 smmu_dma_mask;
 	struct arm_smmu_device *smmu;
-	struct iommu_domain *dma_domain, *identity_domain;
+	struct iommu_domain *dma_domain, *identity_domain, *unmanaged_domain;
 	struct kabi_smmu_master *masters;
 	int probed;
 };
@@ -67,6 +67,8 @@ static void kabi_smmu_teardown(struct kabi_inst *in)
 		arm_smmu_domain_free(s->dma_domain);
 	if (s->identity_domain)
 		arm_smmu_domain_free(s->identity_domain);
+	if (s->unmanaged_domain)
+		arm_smmu_domain_free(s->unmanaged_domain);
 	if (s->probed) {
 		arm_smmu_device_remove(&s->pdev);
 		kabi_devres_release_all(&s->pdev.dev); /* arm_smmu_disable_action(): SMMUEN off */
@@ -201,7 +203,7 @@ static struct kabi_smmu_master *kabi_smmu_master(struct kabi_smmu *s, u32 sid, i
 }
 
 /* attach: the DMA or identity domain through arm_smmu_attach_dev(), once per change as
- * 6.1's __iommu_group_set_domain() calls it (the domain the group has already: nothing).
+ * 6.1's __iommu_group_set_domain() calls it, and an unmanaged domain likewise (the domain the group has already: nothing).
  * 6.1's driver has no blocking domain (arm_smmu_domain_alloc() refuses IOMMU_DOMAIN_BLOCKED;
  * the core would fall back to an empty UNMANAGED domain), so a stream is blocked the driver's
  * own way: arm_smmu_detach_dev() installs an aborting STE (disable_bypass). */
@@ -226,6 +228,11 @@ static int kabi_smmu_attach_sid(struct kabi_inst *in, u32 sid, int domain)
 		if (!s->identity_domain && !(s->identity_domain = kabi_smmu_domain_alloc(IOMMU_DOMAIN_IDENTITY)))
 			return -ENOMEM;
 		ret = arm_smmu_attach_dev(s->identity_domain, &m->dev);
+		break;
+	case KABI_SMMU_UNMANAGED: /* as VFIO's: its own context and tables, nothing mapped */
+		if (!s->unmanaged_domain && !(s->unmanaged_domain = kabi_smmu_domain_alloc(IOMMU_DOMAIN_UNMANAGED)))
+			return -ENOMEM;
+		ret = arm_smmu_attach_dev(s->unmanaged_domain, &m->dev);
 		break;
 	default:
 		arm_smmu_detach_dev(dev_iommu_priv_get(&m->dev));
