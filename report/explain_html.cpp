@@ -121,7 +121,7 @@ std::string sg_svg(const SgFigure& f, const Config& cfg) {
 }
 
 // The live IOVA ranges along one axis from the lowest to the highest, the op's new ones green.
-std::string iova_svg(const IovaFigure& f) {
+std::string iova_svg(const IovaFigure& f, u64 granule) {
   if (f.live.empty()) return "<p>no IOVA allocated</p>\n";
   u64 lo = f.live.front().bytes.first, hi = f.live.front().bytes.last;
   for (const IovaFigure::Span& s : f.live) {
@@ -140,25 +140,21 @@ std::string iova_svg(const IovaFigure& f) {
     const int w = std::max(2, static_cast<int>((static_cast<double>(s.bytes.last - s.bytes.first) + 1) / span * W));
     const int y = 16 + 14 * row++;
     os << "<rect class=\"span" << (s.added ? " added" : "") << "\" x=\"" << x << "\" y=\"" << y << "\" width=\"" << w
-       << "\" height=\"10\"><title>[" << hex(s.bytes.first) << ", " << hex(s.bytes.last) << "] " << s.granules
-       << " granules</title></rect>";
+       << "\" height=\"10\"><title>[" << hex(s.bytes.first) << ", " << hex(s.bytes.last) << "] "
+       << (s.bytes.last - s.bytes.first + 1) / granule << " granules</title></rect>";
   }
   os << "</svg>\n";
   return os.str();
 }
 
 std::string walk_table(const WalkFigure& w) {
-  if (!w.has_table || (w.iova >> w.ias)) return "<pre>" + esc(lpae_walk_lines(w).front()) + "</pre>\n";
+  if (std::string why = walk_refused(w); !why.empty()) return "<pre>" + esc(why) + "</pre>\n";
   std::ostringstream os;
   os << "<table class=\"walk\"><tr><th colspan=\"5\">walk of " << hex(w.iova) << "</th></tr>"
      << "<tr><th>level</th><th>table</th><th>index</th><th>descriptor</th><th>meaning</th></tr>";
-  const std::vector<std::string> text = lpae_walk_lines(w);
-  for (std::size_t k = 0; k < w.steps.size(); ++k) {
-    const WalkFigure::Step& s = w.steps[k];
-    const std::string& line = text[k];
-    const std::string meaning = line.substr(line.find(hex(s.pte)) + hex(s.pte).size() + 1);
+  for (const WalkFigure::Step& s : w.steps) {
     os << "<tr" << (s.kind == WalkFigure::Kind::invalid ? " class=\"fault\"" : "") << "><td>L" << s.level << "</td><td>"
-       << hex(s.table) << "</td><td>" << s.index << "</td><td>" << hex(s.pte) << "</td><td>" << esc(meaning) << "</td></tr>";
+       << hex(s.table) << "</td><td>" << s.index << "</td><td>" << hex(s.pte) << "</td><td>" << esc(walk_step_meaning(w, s)) << "</td></tr>";
   }
   os << "</table>\n";
   return os.str();
@@ -166,7 +162,7 @@ std::string walk_table(const WalkFigure& w) {
 
 std::string figure_html(const Figure& f, const Config& cfg) {
   if (auto* sg = std::get_if<SgFigure>(&f)) return sg_svg(*sg, cfg);
-  if (auto* iova = std::get_if<IovaFigure>(&f)) return iova_svg(*iova);
+  if (auto* iova = std::get_if<IovaFigure>(&f)) return iova_svg(*iova, cfg.granule);
   return walk_table(std::get<WalkFigure>(f));
 }
 

@@ -7,12 +7,12 @@
 namespace iovet {
 namespace {
 
-std::vector<std::string> iova_lines(const IovaFigure& f) {
+std::vector<std::string> iova_lines(const IovaFigure& f, u64 granule) {
   std::vector<std::string> out;
   for (const IovaFigure::Span& s : f.live)
     if (s.added)
-      out.push_back("iova allocated: [" + hex(s.bytes.first) + ", " + hex(s.bytes.last) + "] (" + std::to_string(s.granules) +
-                    " granules)");
+      out.push_back("iova allocated: [" + hex(s.bytes.first) + ", " + hex(s.bytes.last) + "] (" +
+                    std::to_string((s.bytes.last - s.bytes.first + 1) / granule) + " granules)");
   return out;
 }
 
@@ -21,7 +21,7 @@ std::vector<std::string> iova_lines(const IovaFigure& f) {
 std::vector<std::string> figure_lines(const Figure& f, const Config& cfg) {
   std::vector<std::string> lines;
   if (auto* sg = std::get_if<SgFigure>(&f)) lines = draw_segments(*sg, cfg);
-  else if (auto* iova = std::get_if<IovaFigure>(&f)) lines = iova_lines(*iova);
+  else if (auto* iova = std::get_if<IovaFigure>(&f)) lines = iova_lines(*iova, cfg.granule);
   else lines = lpae_walk_lines(std::get<WalkFigure>(f));
   for (std::string& l : lines) l = "  " + l;
   return lines;

@@ -43,24 +43,31 @@ std::string leaf_fields(Format fmt, u64 pte, u64 granule) {
   return s;
 }
 
-std::vector<std::string> lpae_walk_lines(const WalkFigure& w) {
-  if (!w.has_table) return {"walk: this table has no descriptors to walk"};
-  if (w.iova >> w.ias) return {"walk: " + hex(w.iova) + " is beyond ias (" + std::to_string(w.ias) + " bits): no walk, a fault"};
-  std::vector<std::string> out;
-  for (const WalkFigure::Step& st : w.steps) {
-    std::string s = "walk L" + std::to_string(st.level) + ": table " + hex(st.table) + " [" + std::to_string(st.index) +
-                    "] = " + hex(st.pte) + " ";
-    switch (st.kind) {
-      case WalkFigure::Kind::invalid: out.push_back(s + "invalid: translation fault"); break;
-      case WalkFigure::Kind::leaf:
-        out.push_back(s + (st.last_level ? "page " : "block ") + hex(st.leaf_size) + leaf_fields(w.fmt, st.pte, w.granule));
-        break;
-      case WalkFigure::Kind::reserved: out.push_back(s + "reserved descriptor type"); break;
-      case WalkFigure::Kind::table:
-        out.push_back(s + "table -> " + hex(iopte_to_paddr(st.pte, w.granule)) + bit("NSTable", st.pte, ARM_LPAE_PTE_NSTABLE));
-        break;
-    }
+std::string walk_step_meaning(const WalkFigure& w, const WalkFigure::Step& st) {
+  switch (st.kind) {
+    case WalkFigure::Kind::invalid: return "invalid: translation fault";
+    case WalkFigure::Kind::leaf:
+      return (st.level == ARM_LPAE_MAX_LEVELS - 1 ? "page " : "block ") + hex(st.leaf_size) +
+             leaf_fields(w.fmt, st.pte, w.granule);
+    case WalkFigure::Kind::reserved: return "reserved descriptor type";
+    case WalkFigure::Kind::table:
+      return "table -> " + hex(iopte_to_paddr(st.pte, w.granule)) + bit("NSTable", st.pte, ARM_LPAE_PTE_NSTABLE);
   }
+  return "?";
+}
+
+std::string walk_refused(const WalkFigure& w) {
+  if (!w.has_table) return "walk: this table has no descriptors to walk";
+  if (w.iova >> w.ias) return "walk: " + hex(w.iova) + " is beyond ias (" + std::to_string(w.ias) + " bits): no walk, a fault";
+  return "";
+}
+
+std::vector<std::string> lpae_walk_lines(const WalkFigure& w) {
+  if (std::string why = walk_refused(w); !why.empty()) return {why};
+  std::vector<std::string> out;
+  for (const WalkFigure::Step& st : w.steps)
+    out.push_back("walk L" + std::to_string(st.level) + ": table " + hex(st.table) + " [" + std::to_string(st.index) +
+                  "] = " + hex(st.pte) + " " + walk_step_meaning(w, st));
   return out;
 }
 

@@ -187,7 +187,7 @@ class DmaRun {
     const unsigned shift = c_.config.granule_shift();
     IovaFigure f;
     for (const IovaRange& r : now)
-      f.live.push_back({{r.pfn_lo << shift, ((r.pfn_hi + 1) << shift) - 1}, r.size(),
+      f.live.push_back({{r.pfn_lo << shift, ((r.pfn_hi + 1) << shift) - 1},
                         std::find(before.begin(), before.end(), r) == before.end()});
     figure(std::move(f));
   }

@@ -20,7 +20,6 @@ struct SgFigure {
 struct IovaFigure {
   struct Span {
     Range bytes;
-    u64 granules = 0;
     bool added = false;
   };
   std::vector<Span> live;
@@ -37,7 +36,6 @@ struct WalkFigure {
     u64 pte = 0;
     Kind kind = Kind::invalid;
     u64 leaf_size = 0;  // kind leaf: the page or block size
-    bool last_level = false;
   };
   u64 iova = 0;
   unsigned ias = 0;  // the walk is refused beyond it

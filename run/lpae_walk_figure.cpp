@@ -19,7 +19,6 @@ WalkFigure lpae_walk_figure(const ArmLpaePgtable& pt, u64 iova) {
     s.table = tbl;
     s.index = g.lvl_idx(iova, lvl);
     s.pte = w.ptes[lvl];
-    s.last_level = lvl == ARM_LPAE_MAX_LEVELS - 1;
     if (!(s.pte & 1)) s.kind = WalkFigure::Kind::invalid;
     else if (iopte_leaf(s.pte, lvl)) {
       s.kind = WalkFigure::Kind::leaf;

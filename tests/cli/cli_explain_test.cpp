@@ -84,3 +84,18 @@ TEST_CASE("explain --format html: a clean case highlights nothing; a bad format 
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("--format") != std::string::npos);
 }
+
+TEST_CASE("explain: a page-table walk reads the same as text and as an HTML table", "[cli][explain]") {
+  const std::string path = write_temp_file("walk.json", R"({"iovet": 1, "name": "walk", "target": "pgtable",
+    "config": {"format": "arm64-lpae-s1"},
+    "ops": [{"op": "map", "iova": "0x40000000", "paddr": "0x80000000", "pgsize": "0x200000", "prot": ["read"]}]})");
+  const std::string block = "block 0x200000 OA=0x80000000 AttrIndx=0 (NC) NS=0 AP=RO,unpriv SH=OS AF=1 nG=1 DBM=0 XN=0";
+  const IovetRun text = run_iovet("explain " + path);
+  INFO(text.err);
+  CHECK(text.out.find("walk L2: table ") != std::string::npos);
+  CHECK(text.out.find(block) != std::string::npos);
+  const IovetRun html = run_iovet("explain " + path + " --format html");
+  CHECK(html.out.find("<table class=\"walk\">") != std::string::npos);
+  CHECK(html.out.find("<td>L2</td>") != std::string::npos);
+  CHECK(html.out.find("<td>" + block + "</td>") != std::string::npos);
+}
