@@ -42,7 +42,7 @@ void BM_time_to_counterexample(benchmark::State& state, std::string property) {
     found = 0;
     for (u64 seed = 1; seed <= 10; ++seed) {
       const auto t0 = std::chrono::steady_clock::now();
-      const PropertyResult r = check_property(prop, CampaignOptions{seed, 200, 0, "seed-v5"});
+      const PropertyResult r = check_property(prop, CampaignOptions{seed, 200, 0, "seed-v5", {}});
       times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       found += r.minimal_case.has_value();
     }

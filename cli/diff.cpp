@@ -31,7 +31,7 @@ int diff(const DiffArgs& a, const Output& out) {
 
   const auto t0 = std::chrono::steady_clock::now();
   Report rep{"diff", a.seed, va + " vs " + vb, 0, {}, std::nullopt, {}};
-  const CampaignOptions opt{a.seed, a.runs, a.budget_s, ""};
+  const CampaignOptions opt{a.seed, a.runs, a.budget_s, "", {}};
   for (Target t : targets)
     for (DiffResult& d : diff_target(t, va, vb, opt)) {
       ResultRow row{"diff/" + d.workload, "diff", Status::pass, {}, "", "", d.time_s, static_cast<u64>(d.runs), {}, "", ""};

@@ -29,7 +29,7 @@ std::string slug(const std::string& s, std::size_t max) {
 int vet(const VetArgs& a, const Output& out) {
   const auto t0 = std::chrono::steady_clock::now();
   if (!a.corpus_out.empty()) std::filesystem::create_directories(a.corpus_out);
-  VetResult v = iovet::vet(a.patches, VetOptions{{a.seed, a.runs, a.budget_s, ""}, a.kernel_tree});
+  VetResult v = iovet::vet(a.patches, VetOptions{{a.seed, a.runs, a.budget_s, "", {}}, a.kernel_tree});
   const std::string tree = "Linux " + v.base.version + " (" + v.base.root + ")";
   Report rep{"vet", a.seed, tree + " vs patched", 0, {}, std::nullopt, {}};
   std::string names;

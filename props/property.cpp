@@ -22,14 +22,36 @@ PropertyResult check_property(const Property& p, const CampaignOptions& opt) {
   res.name = p.name;
   RunOptions ro;
   ro.variant = opt.variant;
-  const SearchOutcome found = search_cases(
-      p.name, [&] { return p.gen(opt.variant); }, opt, [&](const Case& c) -> std::optional<std::string> {
-        if (auto why = refused(c, ro)) RC_DISCARD(*why);
-        const RunResult r = run_case(c, ro);
-        for (const auto& [k, n] : r.counters) res.counters[k] += n;
-        if (const Violation* v = hunted(p, r)) return v->message;
-        return std::nullopt;
-      });
+  // past_known: a case that shrinks no further than a known finding does not count as failing.
+  const auto search = [&](const std::string& name, bool past_known) {
+    return search_cases(name, [&] { return p.gen(opt.variant); }, opt, [&](const Case& c) -> std::optional<std::string> {
+      if (auto why = refused(c, ro)) RC_DISCARD(*why);
+      const RunResult r = run_case(c, ro);
+      for (const auto& [k, n] : r.counters) res.counters[k] += n;
+      const Violation* v = hunted(p, r);
+      if (!v) return std::nullopt;
+      if (past_known && opt.known.count(finding_signature(c, *v))) return std::nullopt;
+      return v->message;
+    });
+  };
+  SearchOutcome found = search(p.name, false);
+  if (found.failing && !opt.known.empty()) {
+    const RunResult r = run_case(*found.failing, ro);
+    const Violation* v = hunted(p, r);
+    if (v && opt.known.count(finding_signature(*found.failing, *v))) {
+      // A known finding: a second stream of cases may still show a new cause of the same rule.
+      const double before = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      SearchOutcome again = search(p.name + "/past-known", true);
+      if (again.failing || !again.error.empty()) {
+        again.first_failure_run += found.runs;
+        again.first_failure_s += before;
+        again.runs += found.runs;
+        found = std::move(again);
+      } else {
+        found.runs += again.runs;
+      }
+    }
+  }
   res.runs = found.runs;
   if (!found.error.empty()) {
     res.status = Status::error;

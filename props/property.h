@@ -20,6 +20,9 @@ struct CampaignOptions {
   int runs = 200;          // generated cases per property
   double budget_s = 0;     // > 0: stop each property after this many seconds instead
   std::string variant;     // the implementation under test
+  // Findings already known (signatures, props/finding.h): when the search shrinks to one of
+  // them, a second stream of cases is searched, in which a case with a known signature passes.
+  std::set<std::string> known;
 };
 
 struct PropertyResult {

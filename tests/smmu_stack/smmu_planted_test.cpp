@@ -311,7 +311,7 @@ void caught(const std::string& variant, const std::string& prop_name, std::size_
             int runs = 400) {
   register_planted();
   const Property p = property(prop_name);
-  const PropertyResult r = check_property(p, CampaignOptions{seed, runs, 0, variant});
+  const PropertyResult r = check_property(p, CampaignOptions{seed, runs, 0, variant, {}});
   test::record_mutant("smmu", variant, r.status == Status::fail && r.rules.count(p.rule), r.found_after, r.found_s);
   INFO(variant << " / " << prop_name << ": " << r.message);
   REQUIRE(r.status == Status::fail);
@@ -404,7 +404,7 @@ TEST_CASE("planted: a DMA_TO_DEVICE mapping made writable is caught", "[smmu][pl
 
 TEST_CASE("generator: smmu workloads make breaking updates and block mappings", "[smmu][gen]") {
   // Fixed seed: the counts are a property of the generator, the same on every run.
-  PropertyResult r = check_property(property("smmu.strict/smmu.hitless"), CampaignOptions{1, 500, 0, "mainline"});
+  PropertyResult r = check_property(property("smmu.strict/smmu.hitless"), CampaignOptions{1, 500, 0, "mainline", {}});
   REQUIRE(r.status == Status::pass);
   INFO("breaking updates in 500 cases: " << r.counters["smmu.breaking_updates"]);
   CHECK(r.counters["smmu.breaking_updates"] >= 40);
@@ -414,7 +414,7 @@ TEST_CASE("generator: smmu workloads make breaking updates and block mappings", 
 
 TEST_CASE("campaign: the real stack runs clean in strict and lazy mode", "[smmu][campaign]") {
   for (const Property& p : properties_for(Target::smmu)) {
-    const PropertyResult r = check_property(p, CampaignOptions{7, 500, 0, "mainline"});
+    const PropertyResult r = check_property(p, CampaignOptions{7, 500, 0, "mainline", {}});
     INFO(p.name << ": " << r.message);
     CHECK(r.status == Status::pass);
     CHECK(r.runs == 500);
