@@ -44,7 +44,7 @@ int check(const CheckArgs& a, const Output& out) {
 
   const auto t0 = std::chrono::steady_clock::now();
   Report rep{"check", a.seed, a.variant, 0, {}, std::nullopt, {}};
-  const CampaignOptions opt{a.seed, a.runs, a.budget_s, a.variant};
+  const CampaignOptions opt{a.seed, a.runs, a.budget_s, a.variant, {}};
   std::vector<Property> props;
   for (Target t : targets)
     for (Property& p : properties_for(t)) props.push_back(std::move(p));

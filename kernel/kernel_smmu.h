@@ -33,6 +33,7 @@ class KernelSmmuStack final : public SmmuStack {
   std::vector<SmmuTrace> take_trace() override { return std::exchange(trace_, {}); }
   StreamView stream_view(u32 sid) const override { return hw_.stream_view(sid); }
   StreamView config_in_use(u32 sid) const override { return hw_.config_in_use(sid); }
+  std::vector<IotlbLine> iotlb() const override { return hw_.iotlb(); }
   std::optional<Translation> hw_walk(u64 iova) const override;
   u64 iova_to_phys(u64 iova) const override { return dma_->page_table().iova_to_phys(iova); }
 

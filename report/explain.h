@@ -21,6 +21,13 @@ struct Explained {
 std::string render_explain_text(const Explained& e);
 std::string render_explain_html(const Explained& e);
 
+// One IOTLB entry's columns, shared by the text and HTML figures: its tag ("asid 1", or
+// "vmid 2 s2"), input range, output and permissions.
+struct IotlbColumns {
+  std::string tag, input, output, perm;
+};
+IotlbColumns iotlb_columns(const IotlbLine& e);
+
 // A figure as indented text lines, as the text explain prints it.
 std::vector<std::string> figure_lines(const Figure& f, const Config& cfg);
 

@@ -40,6 +40,7 @@ table{border-collapse:collapse;font:12.5px monospace;margin:.3em 0}td,th{border:
 svg text{font:11px monospace;fill:#333}
 .window{fill:#f4f4f4;stroke:#999}.boundary{stroke:#c00;stroke-dasharray:4 3;stroke-width:1.5}
 .segment{fill:#4a7bd0}.segment.crossing{fill:#d22;stroke:#600;stroke-width:2}
+.iotlb tr.stale td{background:#fdd;color:#a00;font-weight:600}
 .span{fill:#9bb7e6;stroke:#4a7bd0}.span.added{fill:#3c9a5f;stroke:#1f5a35}
 )";
 
@@ -160,9 +161,23 @@ std::string walk_table(const WalkFigure& w) {
   return os.str();
 }
 
+std::string iotlb_table(const IotlbFigure& f) {
+  std::ostringstream os;
+  os << "<table class=\"iotlb\"><tr><th colspan=\"5\">IOTLB now (" << f.lines.size() << ")</th></tr>"
+     << "<tr><th>tag</th><th>input</th><th>output</th><th>perm</th><th>page table now</th></tr>";
+  for (const IotlbFigure::Line& l : f.lines) {
+    const IotlbColumns c = iotlb_columns(l.entry);
+    os << "<tr" << (l.stale ? " class=\"stale\"" : "") << "><td>" << esc(c.tag) << "</td><td>" << c.input << "</td><td>"
+       << c.output << "</td><td>" << c.perm << "</td><td>" << (l.stale ? "STALE: no longer maps it so" : "agrees") << "</td></tr>";
+  }
+  os << "</table>\n";
+  return os.str();
+}
+
 std::string figure_html(const Figure& f, const Config& cfg) {
   if (auto* sg = std::get_if<SgFigure>(&f)) return sg_svg(*sg, cfg);
   if (auto* iova = std::get_if<IovaFigure>(&f)) return iova_svg(*iova, cfg.granule);
+  if (auto* tlb = std::get_if<IotlbFigure>(&f)) return iotlb_table(*tlb);
   return walk_table(std::get<WalkFigure>(f));
 }
 

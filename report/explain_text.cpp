@@ -16,12 +16,30 @@ std::vector<std::string> iova_lines(const IovaFigure& f, u64 granule) {
   return out;
 }
 
+std::vector<std::string> iotlb_lines(const IotlbFigure& f) {
+  std::vector<std::string> out{"IOTLB now holds " + std::to_string(f.lines.size()) +
+                               (f.lines.size() == 1 ? " entry" : " entries") + (f.lines.empty() ? "" : ":")};
+  for (const IotlbFigure::Line& l : f.lines) {
+    const IotlbColumns c = iotlb_columns(l.entry);
+    out.push_back("  " + c.tag + " " + c.input + " -> " + c.output + " " + c.perm +
+                  (l.stale ? "  STALE: the page table no longer maps it so" : ""));
+  }
+  return out;
+}
+
 }  // namespace
+
+IotlbColumns iotlb_columns(const IotlbLine& e) {
+  return {e.stage2 ? "vmid " + std::to_string(e.vmid) + " s2" : "asid " + std::to_string(e.asid),
+          "[" + hex(e.in) + ", " + hex(e.in + e.size - 1) + "]", hex(e.out),
+          std::string(e.read ? "r" : "-") + (e.write ? "w" : "-")};
+}
 
 std::vector<std::string> figure_lines(const Figure& f, const Config& cfg) {
   std::vector<std::string> lines;
   if (auto* sg = std::get_if<SgFigure>(&f)) lines = draw_segments(*sg, cfg);
   else if (auto* iova = std::get_if<IovaFigure>(&f)) lines = iova_lines(*iova, cfg.granule);
+  else if (auto* tlb = std::get_if<IotlbFigure>(&f)) lines = iotlb_lines(*tlb);
   else lines = lpae_walk_lines(std::get<WalkFigure>(f));
   for (std::string& l : lines) l = "  " + l;
   return lines;

@@ -72,6 +72,7 @@ class DmaRun {
         r_.warnings.push_back("op " + std::to_string(i) + ": " + w);
       }
       if (opt_.trace && !dead) trace_allocations(before);
+      if (opt_.trace && !dead && smmu_) trace_iotlb();
       if (!dead && judge_.in_misuse()) judge_.check_consistency(snapshot(), translate_fn());
     }
     if (dead) note("  the kernel is dead: the remaining ops are not run");
@@ -189,6 +190,19 @@ class DmaRun {
     for (const IovaRange& r : now)
       f.live.push_back({{r.pfn_lo << shift, ((r.pfn_hi + 1) << shift) - 1},
                         std::find(before.begin(), before.end(), r) == before.end()});
+    figure(std::move(f));
+  }
+  // The IOTLB after an op that changed it or the page table under it, each entry checked
+  // against the page table now.
+  void trace_iotlb() {
+    IotlbFigure f;
+    for (const IotlbLine& e : stack_->iotlb()) {
+      const Translation t = dma_->page_table().translate(e.in);
+      const bool same = t.valid && t.phys == e.out && (!e.read || t.read) && (!e.write || t.write);
+      f.lines.push_back({e, !same});
+    }
+    if (f.lines == last_iotlb_) return;
+    last_iotlb_ = f.lines;
     figure(std::move(f));
   }
   void figure(Figure f) {
@@ -360,6 +374,7 @@ class DmaRun {
   ReservedJudge reserved_;
   std::optional<SmmuJudge> smmu_;
   std::set<u32> sids_;
+  std::vector<IotlbFigure::Line> last_iotlb_;  // the IOTLB as explain last drew it
   std::map<std::string, Handle> handles_;
   std::vector<std::string> allocs_;  // ids of successful dma_alloc calls, oldest first
   RunResult r_;

@@ -6,6 +6,7 @@
 
 #include "spec/config.h"
 #include "spec/sg_judge.h"
+#include "spec/unit/smmu.h"
 
 namespace iovet {
 
@@ -45,6 +46,17 @@ struct WalkFigure {
   std::vector<Step> steps;
 };
 
-using Figure = std::variant<SgFigure, IovaFigure, WalkFigure>;
+// The SMMU's IOTLB after an op that changed it; stale: the page table no longer maps the
+// entry's input to its output with its permissions (what smmu.stale judges a device reaching).
+struct IotlbFigure {
+  struct Line {
+    IotlbLine entry;
+    bool stale = false;
+    friend bool operator==(const Line&, const Line&) = default;
+  };
+  std::vector<Line> lines;
+};
+
+using Figure = std::variant<SgFigure, IovaFigure, WalkFigure, IotlbFigure>;
 
 }  // namespace iovet

@@ -108,6 +108,7 @@ class SimulatedSmmuStack final : public SmmuStack {
   std::vector<SmmuTrace> take_trace() override { return std::exchange(trace_, {}); }
   StreamView stream_view(u32 sid) const override { return hw_.stream_view(sid); }
   StreamView config_in_use(u32 sid) const override { return hw_.config_in_use(sid); }
+  std::vector<IotlbLine> iotlb() const override { return hw_.iotlb(); }
   std::optional<Translation> hw_walk(u64 iova) const override {
     for (const auto& [sid, kind] : kinds_)
       if (kind == SmmuDomainKind::dma) return hw_.walk(sid, iova);

@@ -393,6 +393,13 @@ StreamView SmmuHw::stream_view(u32 sid) const {
   return make_stream_view(s, &c);
 }
 
+std::vector<IotlbLine> SmmuHw::iotlb() const {
+  std::vector<IotlbLine> v;
+  for (const smmu_hw::IotlbEntry& e : iotlb_.live())
+    v.push_back({e.stage2, e.asid, e.vmid, e.in_base, u64{1} << e.block_shift, e.out_base, e.read, e.write});
+  return v;
+}
+
 Translation SmmuHw::walk(u32 sid, u64 iova) const {
   const SteFetch s = fetch_ste(mem_, p_, strtab(), sid);
   if (s.fault != CfgFault::none) return {};

@@ -57,6 +57,7 @@ class SmmuHw final : public SmmuMmio {
   void fetch_config(u32 sid);
   // The walker alone on the stream's current in-memory configuration (no caches, no events).
   Translation walk(u32 sid, u64 iova) const;
+  std::vector<IotlbLine> iotlb() const;
   const SmmuHwStats& stats() const { return stats_; }
   const SmmuHwParams& params() const { return p_; }
 

@@ -1,5 +1,8 @@
 #include "impl/smmu_hw/smmu_hw_iotlb.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace iovet::smmu_hw {
 
 TlbiSpan tlbi_span(const TlbiRange& r) {
@@ -95,6 +98,16 @@ void Iotlb::inv_all() {
   for (IotlbEntry& e : entries_) e.valid = false;
   live_ = 0;
   ++epoch_;
+}
+
+std::vector<IotlbEntry> Iotlb::live() const {
+  std::vector<IotlbEntry> v;
+  for (const IotlbEntry& e : entries_)
+    if (e.valid) v.push_back(e);
+  std::sort(v.begin(), v.end(), [](const IotlbEntry& a, const IotlbEntry& b) {
+    return std::tie(a.stage2, a.vmid, a.asid, a.in_base) < std::tie(b.stage2, b.vmid, b.asid, b.in_base);
+  });
+  return v;
 }
 
 unsigned Iotlb::valid_entries() const {

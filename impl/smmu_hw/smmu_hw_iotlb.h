@@ -74,6 +74,8 @@ class Iotlb {
   void inv_all();                        // TLBI_NSNH_ALL
 
   unsigned valid_entries() const;
+  // The valid entries, ordered by tag and address (not by slot, which depends on replacement).
+  std::vector<IotlbEntry> live() const;
 
  private:
   static constexpr unsigned front_bits = 8;

@@ -76,6 +76,16 @@ struct DeviceAccessResult {
   bool iotlb_hit = false;  // for explain and benchmarks only; never judged
 };
 
+// A translation the IOTLB holds: [in, in + size) -> out, for explain only (never judged: the
+// architecture lets an SMMU cache or drop any valid translation).
+struct IotlbLine {
+  bool stage2 = false;
+  u32 asid = 0, vmid = 0;
+  u64 in = 0, size = 0, out = 0;
+  bool read = false, write = false;
+  friend bool operator==(const IotlbLine&, const IotlbLine&) = default;
+};
+
 // What happened inside the SMMU while an operation ran, oldest first.
 struct SmmuTrace {
   struct Issued { SmmuCommand cmd; };        // the driver wrote it into the queue
@@ -126,6 +136,8 @@ class SmmuStack {
   // with the io-pgtable; nullopt when no stream is attached to it.
   virtual std::optional<Translation> hw_walk(u64 iova) const = 0;
   virtual u64 iova_to_phys(u64 iova) const = 0;  // the io-pgtable's answer
+  // The IOTLB's valid entries, in a stable order (explain's IOTLB figure).
+  virtual std::vector<IotlbLine> iotlb() const = 0;
 };
 
 }  // namespace iovet

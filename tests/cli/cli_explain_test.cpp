@@ -99,3 +99,32 @@ TEST_CASE("explain: a page-table walk reads the same as text and as an HTML tabl
   CHECK(html.out.find("<td>L2</td>") != std::string::npos);
   CHECK(html.out.find("<td>" + block + "</td>") != std::string::npos);
 }
+
+TEST_CASE("explain: the IOTLB over time, its stale entry marked while the IOVA waits in the flush queue", "[cli][explain]") {
+  // DMA-FQ: the unmap at op 3 leaves the device's translation in the IOTLB until the timer's
+  // TLBI at op 5; the page table no longer maps it from op 3 on.
+  const std::string lazy = std::string(IOVET_SOURCE_DIR) + "/corpus/mainline/smmu-lazy-stale-until-flush.json";
+  const IovetRun text = run_iovet("explain " + lazy);
+  INFO(text.err);
+  REQUIRE(text.exit_code == 0);
+  const auto op = [&](int k) { return text.out.find("\n[" + std::to_string(k) + "] "); };
+  const std::size_t stale = text.out.find("STALE: the page table no longer maps it so");
+  REQUIRE(stale != std::string::npos);
+  CHECK(stale > op(3));
+  CHECK(stale < op(5));
+  const std::size_t filled = text.out.find("IOTLB now holds 1 entry:");
+  CHECK(filled > op(2));
+  CHECK(filled < op(3));
+  CHECK(text.out.find("IOTLB now holds 0 entries", op(5)) != std::string::npos);
+
+  const IovetRun html = run_iovet("explain " + lazy + " --format html");
+  REQUIRE(html.exit_code == 0);
+  const std::string page = write_temp_file("iotlb.html", html.out);
+  const std::string dom = browser_dom(page, std::filesystem::path(page).replace_extension("png").string());
+  const std::size_t op3 = dom.find("id=\"op-3\""), op4 = dom.find("id=\"op-4\"");
+  REQUIRE(op3 != std::string::npos);
+  REQUIRE(op4 != std::string::npos);
+  const std::size_t row = dom.find("<tr class=\"stale\">", op3);
+  CHECK(row < op4);
+  CHECK(dom.find("<tr class=\"stale\">") == row);  // nothing stale before the unmap
+}
