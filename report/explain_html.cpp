@@ -8,6 +8,7 @@
 #include "report/explain.h"
 #include "report/lpae_walk_text.h"
 #include "report/sg_drawing.h"
+#include "report/smmu_trace_text.h"
 
 namespace iovet {
 namespace {
@@ -178,6 +179,7 @@ std::string figure_html(const Figure& f, const Config& cfg) {
   if (auto* sg = std::get_if<SgFigure>(&f)) return sg_svg(*sg, cfg);
   if (auto* iova = std::get_if<IovaFigure>(&f)) return iova_svg(*iova, cfg.granule);
   if (auto* tlb = std::get_if<IotlbFigure>(&f)) return iotlb_table(*tlb);
+  if (auto* t = std::get_if<SmmuTrace>(&f)) return "<pre>  " + esc(smmu_trace_text(*t)) + "</pre>\n";
   return walk_table(std::get<WalkFigure>(f));
 }
 

@@ -3,6 +3,7 @@
 #include "report/explain.h"
 #include "report/lpae_walk_text.h"
 #include "report/sg_drawing.h"
+#include "report/smmu_trace_text.h"
 
 namespace iovet {
 namespace {
@@ -40,6 +41,7 @@ std::vector<std::string> figure_lines(const Figure& f, const Config& cfg) {
   if (auto* sg = std::get_if<SgFigure>(&f)) lines = draw_segments(*sg, cfg);
   else if (auto* iova = std::get_if<IovaFigure>(&f)) lines = iova_lines(*iova, cfg.granule);
   else if (auto* tlb = std::get_if<IotlbFigure>(&f)) lines = iotlb_lines(*tlb);
+  else if (auto* t = std::get_if<SmmuTrace>(&f)) lines = {smmu_trace_text(*t)};
   else lines = lpae_walk_lines(std::get<WalkFigure>(f));
   for (std::string& l : lines) l = "  " + l;
   return lines;

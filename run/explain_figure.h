@@ -57,6 +57,8 @@ struct IotlbFigure {
   std::vector<Line> lines;
 };
 
-using Figure = std::variant<SgFigure, IovaFigure, WalkFigure, IotlbFigure>;
+// SmmuTrace: one event inside the SMMU during the op (a command issued or consumed, an STE or
+// CD as the SMMU would fetch it, an IOVA freed), drawn as a line.
+using Figure = std::variant<SgFigure, IovaFigure, WalkFigure, IotlbFigure, SmmuTrace>;
 
 }  // namespace iovet
