@@ -100,6 +100,9 @@ std::string_view verdict_name(VetVerdict v) {
   return "?";
 }
 
+// The smmu stack compiles the tree's arm-smmu-v3.c with its dma-iommu.c, iova.c and
+// io-pgtable-arm.c on top (kernel/kernel_smmu.h): a change to any of them can change what the
+// SMMU sees (commands, walks, the flush queue), so each also runs the smmu target.
 std::vector<Target> targets_of(const std::string& path, std::string* why) {
   const auto is = [&](std::initializer_list<const char*> names) {
     for (const char* n : names)
@@ -107,15 +110,15 @@ std::vector<Target> targets_of(const std::string& path, std::string* why) {
     return false;
   };
   if (is({"drivers/iommu/iova.c", "include/linux/iova.h", "lib/rbtree.c", "include/linux/rbtree.h"}))
-    return {Target::dma, Target::iova};
-  if (is({"drivers/iommu/io-pgtable-arm.c", "drivers/iommu/io-pgtable.c", "include/linux/io-pgtable.h"}))
-    return {Target::dma, Target::pgtable};
-  if (is({"include/linux/iommu.h"})) return {Target::dma, Target::pgtable};
+    return {Target::dma, Target::iova, Target::smmu};
+  if (is({"drivers/iommu/io-pgtable-arm.c", "drivers/iommu/io-pgtable.c", "include/linux/io-pgtable.h",
+          "include/linux/iommu.h"}))
+    return {Target::dma, Target::pgtable, Target::smmu};
   if (is({"drivers/iommu/dma-iommu.c", "include/linux/dma-iommu.h", "lib/scatterlist.c", "include/linux/scatterlist.h"}))
-    return {Target::dma};
-  *why = path.find("arm-smmu-v3") != std::string::npos
-             ? "check --target smmu runs the tree's arm-smmu-v3.c, but vet does not diff the smmu target yet (issue 13)"
-             : "iovet does not compile it";
+    return {Target::dma, Target::smmu};
+  if (is({"drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c", "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h"}))
+    return {Target::smmu};
+  *why = "iovet does not compile it";
   return {};
 }
 
@@ -145,7 +148,7 @@ VetResult vet(const std::vector<std::string>& patch_files, const VetOptions& opt
     for (VetFinding& f : res.findings) f.message += "; the patch touches " + files + " only";
     return res;
   }
-  for (Target t : {Target::dma, Target::iova, Target::pgtable})
+  for (Target t : {Target::dma, Target::iova, Target::pgtable, Target::smmu})
     if (touched.count(t)) res.targets.push_back(t);
 
   register_kernel_tree(res.base.root, kVetBase);

@@ -88,14 +88,28 @@ TEST_CASE("iovet vet: bad input is exit 2 naming the file", "[cli][vet]") {
   CHECK(broken.err.find("does not compile") != std::string::npos);
 }
 
-TEST_CASE("iovet vet: a patch to files iovet does not compile is not vetted, never clean", "[cli][vet]") {
-  const IovetRun smmu = run_iovet("vet " + patch("smmu-v3-comment.patch"));
-  INFO(smmu.out << smmu.err);
-  CHECK(smmu.exit_code == 0);
-  CHECK(smmu.out.find("SKIP  not-vetted drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c") != std::string::npos);
-  CHECK(smmu.out.find("issue 13") != std::string::npos);
-  CHECK(smmu.out.find("unchanged") == std::string::npos);
+TEST_CASE("iovet vet: an arm-smmu-v3.c patch that does not apply is exit 2 with the rejected hunk", "[cli][vet]") {
+  // Written against v6.8, where the ASID moved from s1_cfg.cd to cd.
+  const IovetRun r = run_iovet("vet " + patch("smmu-against-v6.8.patch"));
+  INFO(r.err);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("smmu-against-v6.8.patch") != std::string::npos);
+  CHECK(r.err.find("does not apply") != std::string::npos);
+  CHECK(r.err.find("Hunk #1 FAILED") != std::string::npos);
+  CHECK(r.err.find("cmd.tlbi.asid\t= smmu_domain->cd.asid;") != std::string::npos);
+  CHECK(r.out.empty());
+}
 
+TEST_CASE("iovet vet: a comment in arm-smmu-v3.c is vetted on the smmu target and comes out clean", "[cli][vet]") {
+  const IovetRun r = run_iovet("vet " + patch("smmu-v3-comment.patch"));
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("not-vetted") == std::string::npos);
+  CHECK(r.out.find("introduced") == std::string::npos);
+  CHECK(r.out.find("unchanged smmu") != std::string::npos);
+}
+
+TEST_CASE("iovet vet: a patch to files iovet does not compile is not vetted, never clean", "[cli][vet]") {
   const IovetRun intel = run_iovet("vet " + patch("intel-comment.patch"));
   CHECK(intel.out.find("not vetted: iovet does not compile it; the patch touches drivers/iommu/intel/iommu.c only") !=
         std::string::npos);
