@@ -39,6 +39,7 @@ class KernelSmmuStack final : public SmmuStack {
  private:
   static u64 mmio_read(void* ctx, u64 off, unsigned size);
   static void mmio_write(void* ctx, u64 off, u64 val, unsigned size);
+  static void mmio_store(void* ctx, u64 addr);
   void entry_states();
   void issued(u32 new_prod);
 

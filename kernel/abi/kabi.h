@@ -21,7 +21,7 @@ extern "C" {
 #include "kabi_types.h"
 #endif
 
-#define KABI_VERSION 5
+#define KABI_VERSION 6
 
 enum kabi_status { KABI_OK = 0, KABI_CRASH = 1, KABI_BUG = 2, KABI_HANG = 3 };
 
@@ -87,6 +87,9 @@ struct kabi_mmio {
   void *ctx;
   uint64_t (*read)(void *ctx, uint64_t off, unsigned size);
   void (*write)(void *ctx, uint64_t off, uint64_t val, unsigned size);
+  /* Optional: after each 64-bit WRITE_ONCE() to memory, the address stored to. Drivers
+   * publish what a device may read at any time that way (an STE's or CD's first word). */
+  void (*store)(void *ctx, uint64_t addr);
 };
 
 /* A device and its DMA domain, set up as iommu_probe_device + iommu_setup_dma_ops do. */
