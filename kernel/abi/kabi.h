@@ -92,6 +92,14 @@ struct kabi_mmio {
   void (*store)(void *ctx, uint64_t addr);
 };
 
+/* arm-smmu-v3.c's queue helpers on one (prod, cons) pair of a 2^shift-entry queue
+ * (smt/tree_check): queue_full(), queue_empty(), queue_has_space(q, n), queue_consumed(q, prod)
+ * with the pair's prod, queue_inc_prod_n(q, n). */
+struct kabi_smmu_queue_arith {
+  int full, empty, has_space, consumed;
+  uint32_t inc_prod_n;
+};
+
 /* A device and its DMA domain, set up as iommu_probe_device + iommu_setup_dma_ops do. */
 struct kabi_dma_cfg {
   struct kabi_pgtable_cfg pgtable;
@@ -230,6 +238,9 @@ struct kabi_ops {
   int (*smmu_events)(struct kabi_inst *inst, uint64_t *buf, size_t cap, size_t *n);
   /* The default domain's io-pgtable as arm_smmu_domain_finalise() configured it. */
   int (*smmu_pgtable_cfg)(struct kabi_inst *inst, struct kabi_pgtable_cfg *out);
+  /* Pure arithmetic, no instance: always KABI_OK. */
+  int (*smmu_queue_arith)(unsigned shift, uint32_t prod, uint32_t cons, uint32_t n,
+                          struct kabi_smmu_queue_arith *out);
 };
 
 const struct kabi_ops *kabi_get_ops(void);
