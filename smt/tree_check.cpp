@@ -13,8 +13,10 @@
 #include "kernel/kernel_dma.h"
 #include "kernel/kernel_iova.h"
 #include "kernel/kernel_pgtable.h"
+#include "kernel/kernel_smmu.h"
 #include "kernel/library.h"
 #include "run/make_page_table.h"
+#include "run/smmu_stack.h"
 #include "smt/bv.h"
 #include "smt/iova_terms.h"
 #include "smt/lpae_terms.h"
@@ -386,6 +388,86 @@ Probe smmu_queue_probe(const KernelTree& tree, z3::context& ctx) {
   };
 }
 
+// --- arm-smmu-v3.c: __arm_smmu_tlb_inv_range()'s plan ------------------------------------
+
+// The TLBI_NH_VA commands arm_smmu_tlb_inv_range_domain() issues for a 4K stage-1 domain, read
+// off the simulated SMMU's queue, against the encoding's plan run to its end: with RIL
+// (smmu_tlbi_ril_pages, then smmu_tlbi_ril_step while it issues) and without (one command per
+// granule, smmu_tlbi_granule_step). Ranges stay below 2^48 and clear of a wrap; TTL, a lookup
+// hint the encoding leaves out, is not compared.
+Probe smmu_tlbi_probe(const KernelTree& tree, z3::context& ctx) {
+  constexpr unsigned tg_shift = 12;
+  const z3::expr size = u64var(ctx, "size"), iova = u64var(ctx, "iova"), end = u64var(ctx, "end"),
+                 pages = u64var(ctx, "num_pages"), granule = u64var(ctx, "granule");
+  const z3::expr leaf_pages = smmu_tlbi_ril_pages(size, tg_shift, true), walk_pages = smmu_tlbi_ril_pages(size, tg_shift, false);
+  const SmmuTlbiRilStep ril = smmu_tlbi_ril_step(iova, end, pages, tg_shift);
+  const SmmuTlbiGranuleStep gran = smmu_tlbi_granule_step(iova, end, granule);
+  auto stacks = std::make_shared<std::vector<std::unique_ptr<KernelSmmuStack>>>();
+  for (bool ril_on : {false, true}) {
+    Config c;
+    c.smmu.ril = ril_on;
+    SmmuHwParams hw = smmu_hw_params(c);
+    hw.gran16k = hw.gran64k = false;  // the driver's domain then has 4K pages
+    stacks->push_back(std::make_unique<KernelSmmuStack>(library(tree, 4096), c, hw, true));
+  }
+  return [=](Rng& r) -> Verdict {
+    const bool with_ril = coin(r), leaf = coin(r);
+    // Without RIL one command per page: a few pages. With it, up to 2^36 pages.
+    const u64 npages = 1 + below(r, with_ril ? u64{1} << below(r, 37) : 40);
+    const u64 sz = npages << tg_shift, start = below(r, (u64{1} << 48) - sz) & ~u64{0xfff};
+    KernelSmmuStack& s = *(*stacks)[with_ril];
+    s.take_trace();
+    s.tlb_inv_range(start, sz, u64{1} << tg_shift, leaf);
+    std::vector<SmmuCommand> tree_cmds;
+    for (const SmmuTrace& t : s.take_trace())
+      if (auto* i = std::get_if<SmmuTrace::Issued>(&t.item); i && i->cmd.op == SmmuCommand::Op::tlbi_nh_va)
+        tree_cmds.push_back(i->cmd);
+    const std::string in = std::string(with_ril ? "RIL" : "no RIL") + (leaf ? ", leaf" : ", non-leaf") + ", iova " +
+                           hex(start) + ", size " + hex(sz) + ": ";
+    // The encoding's plan.
+    std::vector<SmmuCommand> plan;
+    Binding b(size.ctx());
+    b.set(size, sz);
+    u64 x = start, left = b.value(leaf ? leaf_pages : walk_pages);
+    const u64 e = start + sz;
+    for (std::size_t k = 0; k <= tree_cmds.size(); ++k) {
+      Binding step(size.ctx());
+      step.set(iova, x);
+      step.set(end, e);
+      step.set(pages, left);
+      step.set(granule, u64{1} << tg_shift);
+      if (!step.truth(with_ril ? ril.cmd.issued : gran.issued)) break;
+      SmmuCommand c;
+      c.addr = x;
+      if (with_ril) {
+        if (step.truth(ril.cmd.throws)) return in + "the encoding's plan runs out of pages before the end";
+        c.tg = static_cast<unsigned>(step.value(ril.cmd.tg));
+        // As the command's 5-bit SCALE field carries it: above 2^32 pages the plan's SCALE
+        // overflows it in the tree as in impl (impl.smmu.tlbi_range_exact's counterexample).
+        c.scale = static_cast<unsigned>(step.value(ril.cmd.scale)) & 31;
+        c.num = static_cast<unsigned>(step.value(ril.cmd.num));
+        x = step.value(ril.next_iova);
+        left = step.value(ril.next_pages);
+      } else {
+        x = step.value(gran.next);
+      }
+      plan.push_back(c);
+    }
+    if (plan.size() != tree_cmds.size())
+      return in + differs("commands", plan.size(), tree_cmds.size());
+    for (std::size_t k = 0; k < plan.size(); ++k) {
+      const SmmuCommand& t = tree_cmds[k];
+      const std::string at = in + "command " + std::to_string(k) + " ";
+      if ((t.addr & ~u64{0xfff}) != plan[k].addr) return at + differs("addr", plan[k].addr, t.addr);
+      if (t.tg != plan[k].tg) return at + differs("tg", plan[k].tg, t.tg);
+      if (t.scale != plan[k].scale) return at + differs("scale", plan[k].scale, t.scale);
+      if (t.num != plan[k].num) return at + differs("num", plan[k].num, t.num);
+      if (t.leaf != leaf) return at + "the tree's Leaf is " + std::to_string(t.leaf);
+    }
+    return "";
+  };
+}
+
 const std::vector<Family>& families() {
   static const std::vector<Family> all = {
       {{"common.granule.offset_within_granule", "common.granule.align_aligned", "common.granule.align_bounds",
@@ -432,10 +514,9 @@ const std::vector<Family>& families() {
        "",
        smmu_queue_probe},
       {{"impl.smmu.tlbi_range_exact", "impl.smmu.tlbi_range_exact_below_4g_pages", "impl.smmu.tlbi_granule_exact"},
+       "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c:__arm_smmu_tlb_inv_range",
        "",
-       "__arm_smmu_tlb_inv_range() issues its plan into the command queue of a probed SMMU; no probe drives "
-       "it on random ranges yet",
-       nullptr},
+       smmu_tlbi_probe},
   };
   return all;
 }

@@ -238,6 +238,9 @@ struct kabi_ops {
   int (*smmu_events)(struct kabi_inst *inst, uint64_t *buf, size_t cap, size_t *n);
   /* The default domain's io-pgtable as arm_smmu_domain_finalise() configured it. */
   int (*smmu_pgtable_cfg)(struct kabi_inst *inst, struct kabi_pgtable_cfg *out);
+  /* arm_smmu_tlb_inv_range_domain() on the default domain: its commands go to the host's
+   * SMMU as the driver issues them (smt/tree_check reads the plan off the queue). */
+  int (*smmu_tlb_inv)(struct kabi_inst *inst, uint64_t iova, uint64_t size, uint64_t granule, int leaf);
   /* Pure arithmetic, no instance: always KABI_OK. */
   int (*smmu_queue_arith)(unsigned shift, uint32_t prod, uint32_t cons, uint32_t n,
                           struct kabi_smmu_queue_arith *out);
