@@ -62,8 +62,8 @@ void require_caught(const std::string& patch, const std::string& prop, const std
   opt.variant = kKernelTreeVariant;
   const PropertyResult r = check_property(property(prop), opt);
   INFO(r.message);
-  test::record_mutant(kDriver, patch + (seed == 1 ? "" : " seed " + std::to_string(seed)),
-                      r.status == Status::fail && r.rules.count(rule), r.found_after, r.found_s);
+  if (seed == 1)  // the suite's campaign seed; other seeds only show the catch is no accident
+    test::record_mutant(kDriver, patch, r.status == Status::fail && r.rules.count(rule), r.found_after, r.found_s);
   REQUIRE(r.status == Status::fail);
   CHECK(r.rules.count(rule) == 1);
   REQUIRE(r.minimal_case);
@@ -146,7 +146,7 @@ TEST_CASE("planted patch: arm-smmu-v3.c's STE V word published before S2TTB is c
   }
 }
 
-TEST_CASE("a behaviour-neutral comment in arm-smmu-v3.c: the smmu properties stay clean", "[kernel][smmu][planted]") {
+TEST_CASE("planted patch: arm-smmu-v3.c with a behaviour-neutral comment keeps the smmu properties clean", "[kernel][smmu][planted]") {
   register_kernel_tree(kerneltest::scratch_tree("smmu-v3-comment-smmu", {"smmu-v3-comment"}));
   CampaignOptions opt;
   opt.seed = 1;
