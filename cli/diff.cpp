@@ -15,7 +15,7 @@ int diff(const DiffArgs& a, const Output& out) {
   const std::string& va = a.variants[0];
   const std::string& vb = a.variants[1];
   std::vector<Target> targets;
-  for (Target t : {Target::dma, Target::iova, Target::pgtable}) {
+  for (Target t : {Target::dma, Target::iova, Target::pgtable, Target::smmu}) {
     if (a.target != "all" && a.target != target_name(t)) continue;
     bool both = true;
     for (const std::string& name : a.variants) {

@@ -82,8 +82,8 @@ int main(int argc, char** argv) {
   auto* diff = app.add_subcommand("diff", "run the same generated workloads on two variants; show the first divergence");
   diff->add_option("--variant", da.variants, "the two variants (--variant A --variant B)")->required()->expected(2);
   diff->add_option("--kernel-tree", kernel_tree, tree_help);
-  diff->add_option("--target", da.target, "dma, iova, pgtable or all (the targets both run)")
-      ->check(CLI::IsMember({"dma", "iova", "pgtable", "all"}));
+  diff->add_option("--target", da.target, "dma, iova, pgtable, smmu or all (the targets both run)")
+      ->check(CLI::IsMember({"dma", "iova", "pgtable", "smmu", "all"}));
   add_campaign_options(diff, da, "workload");
   diff->add_option("--format", out.format, "text, json or ktap")->check(formats);
 

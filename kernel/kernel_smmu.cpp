@@ -20,7 +20,7 @@ KernelSmmuStack::KernelSmmuStack(const KernelLibrary& lib, const Config& cfg, co
   // The page table is the driver's choice (kabi_smmu_cfg ignores dma.pgtable); the views
   // read it as arm_smmu_domain_finalise() configured it.
   KabiDmaCfg dma(cfg, PgtableCfg{});
-  kabi_smmu_cfg k{{this, mmio_read, mmio_write}, 1, dma.cfg};
+  kabi_smmu_cfg k{{this, mmio_read, mmio_write, mmio_store}, 1, dma.cfg};
   kabi_inst* inst = nullptr;
   int probe_err = 0, setup_err = 0, init_err = 0;
   const int st = lib.ops->smmu_create(&inst, &k, &probe_err, &setup_err, &init_err);
@@ -65,9 +65,17 @@ void KernelSmmuStack::mmio_write(void* ctx, u64 off, u64 val, unsigned size) {
     self->hw_.writel(off, static_cast<u32>(val));
 }
 
-// The STE/CD stores of the driver are plain memory writes iovet cannot see one by one; each
-// register access (a command submission, a poll) is where the configuration the hardware
-// could fetch is sampled, so a changed view is recorded before the access that follows it.
+// The driver publishes an STE's or CD's first word (V, Config) with WRITE_ONCE(): the SMMU may
+// fetch a valid entry at any time, so it may fetch there (as at impl/smmu's stores).
+void KernelSmmuStack::mmio_store(void* ctx, u64) {
+  auto* self = static_cast<KernelSmmuStack*>(ctx);
+  self->entry_states();
+  for (const auto& [sid, last] : self->seen_) self->hw_.fetch_config(sid);
+}
+
+// The driver's other STE/CD stores are plain memory writes iovet cannot see one by one; each
+// WRITE_ONCE() and register access (a command submission, a poll) is where the configuration
+// the hardware could fetch is sampled, so a changed view is recorded before what follows it.
 void KernelSmmuStack::entry_states() {
   if (!observe_) return;
   for (auto& [sid, last] : seen_) {
@@ -99,7 +107,7 @@ static_assert(static_cast<int>(SmmuDomainKind::blocked) == KABI_SMMU_BLOCKED &&
               static_cast<int>(SmmuDomainKind::unmanaged) == KABI_SMMU_UNMANAGED);
 
 int KernelSmmuStack::attach(u32 sid, SmmuDomainKind kind) {
-  if (observe_) seen_.try_emplace(sid, hw_.stream_view(sid));
+  seen_.try_emplace(sid, hw_.stream_view(sid));
   int ret = 0;
   inst_->check(inst_->ops().smmu_attach(inst_->get(), sid, static_cast<int>(kind), &ret));
   entry_states();

@@ -36,10 +36,16 @@ class KernelSmmuStack final : public SmmuStack {
   std::vector<IotlbLine> iotlb() const override { return hw_.iotlb(); }
   std::optional<Translation> hw_walk(u64 iova) const override;
   u64 iova_to_phys(u64 iova) const override { return dma_->page_table().iova_to_phys(iova); }
+  // arm_smmu_tlb_inv_range_domain() on the default domain (smt/tree_check); its commands
+  // show in take_trace().
+  void tlb_inv_range(u64 iova, u64 size, u64 granule, bool leaf) {
+    inst_->check(inst_->ops().smmu_tlb_inv(inst_->get(), iova, size, granule, leaf));
+  }
 
  private:
   static u64 mmio_read(void* ctx, u64 off, unsigned size);
   static void mmio_write(void* ctx, u64 off, u64 val, unsigned size);
+  static void mmio_store(void* ctx, u64 addr);
   void entry_states();
   void issued(u32 new_prod);
 

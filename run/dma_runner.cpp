@@ -5,6 +5,7 @@
 #include <set>
 
 #include "case/input_error.h"
+#include "run/smmu_observe.h"
 #include "run/smmu_stack.h"
 #include "spec/dma_init_judge.h"
 #include "spec/dma_judge.h"
@@ -41,6 +42,7 @@ class DmaRun {
     smmu_->begin_op(-1, views());
     smmu_trace();  // what probe and reset did
     smmu_->end_op(views());
+    smmu_observed();
     smmu_->in_use(views_in_use());
   }
 
@@ -126,7 +128,12 @@ class DmaRun {
     for (const SmmuTrace& t : stack_->take_trace()) {
       if (opt_.trace) figure(t);
       smmu_->trace(t);
+      if (opt_.observe) observer_.trace(t);
     }
+  }
+  void smmu_observed() {
+    if (!opt_.observe) return;
+    for (std::string& l : observer_.take(views())) r_.observed.push_back({i_, std::move(l)});
   }
   // The leaves an op removed go to the judge before the commands that must cover them.
   void smmu_after_op(const std::vector<Leaf>& before) {
@@ -140,6 +147,7 @@ class DmaRun {
     smmu_->unmapped(gone);
     smmu_trace();
     smmu_->end_op(views());
+    smmu_observed();
     smmu_->in_use(views_in_use());
   }
   // The hardware walker and iova_to_phys at both ends of every live leaf.
@@ -323,9 +331,10 @@ class DmaRun {
       phys = r.phys;
       outcome("access stream " + std::to_string(o.sid) + (o.write ? " write " : " read ") + hex(iova) + " -> " +
            (ok ? phys_name(phys) + (r.iotlb_hit ? " (IOTLB hit)" : " (walk)") : std::string("fault")));
-      for (const SmmuEvent& e : events)
-        note("  event " + std::string(smmu_event_name(e.id)) + " sid " + std::to_string(e.sid) + " addr " +
-             hex(e.input_addr) + (e.read ? " read" : " write") + (e.stage2 ? " stage 2" : ""));
+      for (const SmmuEvent& e : events) {
+        if (opt_.observe) r_.observed.push_back({i_, SmmuObserver::event_line(e)});
+        note(SmmuObserver::event_line(e));
+      }
     } else {
       outcome(std::string("access ") + (o.write ? "write " : "read ") + hex(iova) + " -> " +
            (ok ? phys_name(t.phys) : std::string("fault")));
@@ -359,6 +368,7 @@ class DmaRun {
   DmaJudge judge_;
   ReservedJudge reserved_;
   std::optional<SmmuJudge> smmu_;
+  SmmuObserver observer_;
   std::set<u32> sids_;
   std::vector<IotlbFigure::Line> last_iotlb_;  // the IOTLB as explain last drew it
   std::map<std::string, Handle> handles_;

@@ -48,6 +48,7 @@ class SimulatedSmmuStack final : public SmmuStack {
   SimulatedSmmuStack(const Config& cfg, const SmmuVariant& v, bool observe)
       : cfg_(cfg),
         observe_(observe),
+        detach_first_(v.detach_first),
         mem_(4096, kSmmuMemBase, kSmmuMemPages),
         hw_(smmu_hw_params(cfg), sysmem_, sink()) {
     sysmem_.add(mem_);
@@ -99,6 +100,10 @@ class SimulatedSmmuStack final : public SmmuStack {
   bool lazy() const override { return cfg_.smmu.lazy; }
   int attach(u32 sid, SmmuDomainKind kind) override {
     ArmSmmuDomain* d = kind == SmmuDomainKind::dma ? domain_.get() : kind == SmmuDomainKind::unmanaged ? unmanaged_.get() : nullptr;
+    const auto had = kinds_.find(sid);
+    if (detach_first_ && had != kinds_.end() && had->second != kind && had->second != SmmuDomainKind::blocked &&
+        kind != SmmuDomainKind::blocked)
+      smmu_->attach(sid, SmmuDomainKind::blocked, nullptr);
     const int ret = smmu_->attach(sid, kind, d);
     if (ret == 0) kinds_[sid] = kind;
     return ret;
@@ -124,6 +129,7 @@ class SimulatedSmmuStack final : public SmmuStack {
 
   Config cfg_;
   bool observe_;
+  bool detach_first_;
   std::vector<SmmuTrace> trace_;
   PhysMem mem_;
   SystemMemory sysmem_;

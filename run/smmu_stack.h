@@ -29,6 +29,9 @@ struct SmmuVariant {
   // The DMA domain's page table as the IOMMU core calls it (the driver and the judge's
   // iova_to_phys still see the table itself).
   std::function<std::unique_ptr<PageTable>(std::unique_ptr<ArmLpaePgtable>)> wrap_pgtable;
+  // Before v6.9, arm_smmu_attach_dev() first detached a stream from its domain through the
+  // aborting STE (arm_smmu_detach_dev()); a test variant does so to compare with Linux 6.1.
+  bool detach_first = false;
 };
 
 // The simulated SMMU a case's configuration describes (its ID registers, queue and TLB shapes).

@@ -13,12 +13,15 @@
 #include "kernel/kernel_dma.h"
 #include "kernel/kernel_iova.h"
 #include "kernel/kernel_pgtable.h"
+#include "kernel/kernel_smmu.h"
 #include "kernel/library.h"
 #include "run/make_page_table.h"
+#include "run/smmu_stack.h"
 #include "smt/bv.h"
 #include "smt/iova_terms.h"
 #include "smt/lpae_terms.h"
 #include "smt/sg_terms.h"
+#include "smt/smmu_terms.h"
 
 namespace iovet::smt {
 namespace {
@@ -346,8 +349,124 @@ Probe lpae_ias_probe(const KernelTree& tree, z3::context& ctx) {
   };
 }
 
-const char* const kSmmuNotCompiled =
-    "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c not compiled (kernel/glue has no arm-smmu-v3 glue)";
+// --- arm-smmu-v3.c: queue_full, queue_empty, queue_has_space, queue_consumed, queue_inc_prod_n
+
+Probe smmu_queue_probe(const KernelTree& tree, z3::context& ctx) {
+  const z3::expr shift = u32var(ctx, "shift"), prod = u32var(ctx, "prod"), cons = u32var(ctx, "cons"),
+                 n = u32var(ctx, "n");
+  const z3::expr full = smmu_queue_full(shift, prod, cons), empty = smmu_queue_empty(shift, prod, cons),
+                 space = smmu_queue_has_space(shift, prod, cons, n), consumed = smmu_queue_consumed(shift, cons, prod),
+                 inc = smmu_queue_inc_prod_n(shift, prod, n);
+  const KernelLibrary& lib = library(tree, 4096);
+  return [=, &lib](Rng& r) -> Verdict {
+    const unsigned sh = 1 + static_cast<unsigned>(below(r, 19));  // IDR1.CMDQS/EVTQS: up to 19
+    const u32 size = u32{1} << sh;
+    const u32 pv = static_cast<u32>(r());
+    // cons: the same index (full or empty), a few entries behind prod, or anywhere.
+    u32 cv = static_cast<u32>(r());
+    switch (below(r, 3)) {
+      case 0: cv = pv ^ (coin(r) ? size : 0); break;
+      case 1: cv = pv - static_cast<u32>(below(r, size + 1)); break;
+      default: break;
+    }
+    const u32 nv = static_cast<u32>(below(r, size + 2));
+    kabi_smmu_queue_arith t{};
+    lib.ops->smmu_queue_arith(sh, pv, cv, nv, &t);
+    Binding b(shift.ctx());
+    b.set(shift, sh);
+    b.set(prod, pv);
+    b.set(cons, cv);
+    b.set(n, nv);
+    const std::string in = "shift " + std::to_string(sh) + ", prod " + hex(pv) + ", cons " + hex(cv) + ", n " + hex(nv) + ": ";
+    if (b.truth(full) != (t.full != 0)) return in + differs("queue_full", b.truth(full), t.full != 0);
+    if (b.truth(empty) != (t.empty != 0)) return in + differs("queue_empty", b.truth(empty), t.empty != 0);
+    if (b.truth(space) != (t.has_space != 0)) return in + differs("queue_has_space", b.truth(space), t.has_space != 0);
+    if (b.truth(consumed) != (t.consumed != 0))
+      return in + differs("queue_consumed", b.truth(consumed), t.consumed != 0);
+    if (b.value(inc) != t.inc_prod_n) return in + differs("queue_inc_prod_n", b.value(inc), t.inc_prod_n);
+    return "";
+  };
+}
+
+// --- arm-smmu-v3.c: __arm_smmu_tlb_inv_range()'s plan ------------------------------------
+
+// The TLBI_NH_VA commands arm_smmu_tlb_inv_range_domain() issues for a 4K stage-1 domain, read
+// off the simulated SMMU's queue, against the encoding's plan run to its end: with RIL
+// (smmu_tlbi_ril_pages, then smmu_tlbi_ril_step while it issues) and without (one command per
+// granule, smmu_tlbi_granule_step). Ranges stay below 2^48 and clear of a wrap; TTL, a lookup
+// hint the encoding leaves out, is not compared.
+Probe smmu_tlbi_probe(const KernelTree& tree, z3::context& ctx) {
+  constexpr unsigned tg_shift = 12;
+  const z3::expr size = u64var(ctx, "size"), iova = u64var(ctx, "iova"), end = u64var(ctx, "end"),
+                 pages = u64var(ctx, "num_pages"), granule = u64var(ctx, "granule");
+  const z3::expr leaf_pages = smmu_tlbi_ril_pages(size, tg_shift, true), walk_pages = smmu_tlbi_ril_pages(size, tg_shift, false);
+  const SmmuTlbiRilStep ril = smmu_tlbi_ril_step(iova, end, pages, tg_shift);
+  const SmmuTlbiGranuleStep gran = smmu_tlbi_granule_step(iova, end, granule);
+  auto stacks = std::make_shared<std::vector<std::unique_ptr<KernelSmmuStack>>>();
+  for (bool ril_on : {false, true}) {
+    Config c;
+    c.smmu.ril = ril_on;
+    SmmuHwParams hw = smmu_hw_params(c);
+    hw.gran16k = hw.gran64k = false;  // the driver's domain then has 4K pages
+    stacks->push_back(std::make_unique<KernelSmmuStack>(library(tree, 4096), c, hw, true));
+  }
+  return [=](Rng& r) -> Verdict {
+    const bool with_ril = coin(r), leaf = coin(r);
+    // Without RIL one command per page: a few pages. With it, up to 2^36 pages.
+    const u64 npages = 1 + below(r, with_ril ? u64{1} << below(r, 37) : 40);
+    const u64 sz = npages << tg_shift, start = below(r, (u64{1} << 48) - sz) & ~u64{0xfff};
+    KernelSmmuStack& s = *(*stacks)[with_ril];
+    s.take_trace();
+    s.tlb_inv_range(start, sz, u64{1} << tg_shift, leaf);
+    std::vector<SmmuCommand> tree_cmds;
+    for (const SmmuTrace& t : s.take_trace())
+      if (auto* i = std::get_if<SmmuTrace::Issued>(&t.item); i && i->cmd.op == SmmuCommand::Op::tlbi_nh_va)
+        tree_cmds.push_back(i->cmd);
+    const std::string in = std::string(with_ril ? "RIL" : "no RIL") + (leaf ? ", leaf" : ", non-leaf") + ", iova " +
+                           hex(start) + ", size " + hex(sz) + ": ";
+    // The encoding's plan.
+    std::vector<SmmuCommand> plan;
+    Binding b(size.ctx());
+    b.set(size, sz);
+    u64 x = start, left = b.value(leaf ? leaf_pages : walk_pages);
+    const u64 e = start + sz;
+    for (std::size_t k = 0; k <= tree_cmds.size(); ++k) {
+      Binding step(size.ctx());
+      step.set(iova, x);
+      step.set(end, e);
+      step.set(pages, left);
+      step.set(granule, u64{1} << tg_shift);
+      if (!step.truth(with_ril ? ril.cmd.issued : gran.issued)) break;
+      SmmuCommand c;
+      c.addr = x;
+      if (with_ril) {
+        if (step.truth(ril.cmd.throws)) return in + "the encoding's plan runs out of pages before the end";
+        c.tg = static_cast<unsigned>(step.value(ril.cmd.tg));
+        // As the command's 5-bit SCALE field carries it: above 2^32 pages the plan's SCALE
+        // overflows it in the tree as in impl (impl.smmu.tlbi_range_exact's counterexample).
+        c.scale = static_cast<unsigned>(step.value(ril.cmd.scale)) & 31;
+        c.num = static_cast<unsigned>(step.value(ril.cmd.num));
+        x = step.value(ril.next_iova);
+        left = step.value(ril.next_pages);
+      } else {
+        x = step.value(gran.next);
+      }
+      plan.push_back(c);
+    }
+    if (plan.size() != tree_cmds.size())
+      return in + differs("commands", plan.size(), tree_cmds.size());
+    for (std::size_t k = 0; k < plan.size(); ++k) {
+      const SmmuCommand& t = tree_cmds[k];
+      const std::string at = in + "command " + std::to_string(k) + " ";
+      if ((t.addr & ~u64{0xfff}) != plan[k].addr) return at + differs("addr", plan[k].addr, t.addr);
+      if (t.tg != plan[k].tg) return at + differs("tg", plan[k].tg, t.tg);
+      if (t.scale != plan[k].scale) return at + differs("scale", plan[k].scale, t.scale);
+      if (t.num != plan[k].num) return at + differs("num", plan[k].num, t.num);
+      if (t.leaf != leaf) return at + "the tree's Leaf is " + std::to_string(t.leaf);
+    }
+    return "";
+  };
+}
 
 const std::vector<Family>& families() {
   static const std::vector<Family> all = {
@@ -390,14 +509,14 @@ const std::vector<Family>& families() {
        "is impl's own and has no counterpart in the tree",
        lpae_ias_probe},
       {{"impl.smmu.queue_occupancy", "impl.smmu.queue_inc_prod", "impl.smmu.queue_consumed"},
+       "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c:queue_full, queue_empty, queue_has_space, queue_consumed, "
+       "queue_inc_prod_n",
        "",
-       std::string(kSmmuNotCompiled) + "; its queue_full/queue_empty/queue_has_space/queue_inc_prod_n/"
-                                        "queue_consumed would be probed",
-       nullptr},
+       smmu_queue_probe},
       {{"impl.smmu.tlbi_range_exact", "impl.smmu.tlbi_range_exact_below_4g_pages", "impl.smmu.tlbi_granule_exact"},
+       "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c:__arm_smmu_tlb_inv_range",
        "",
-       std::string(kSmmuNotCompiled) + "; its __arm_smmu_tlb_inv_range would be probed",
-       nullptr},
+       smmu_tlbi_probe},
   };
   return all;
 }

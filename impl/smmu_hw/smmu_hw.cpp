@@ -161,8 +161,12 @@ void SmmuHw::execute(const DecodedCommand& d) {
   const u32 asid = c.asid & asid_mask(p_), vmid = c.vmid & vmid_mask(p_);
   const TlbiRange range{c.addr, c.tg, c.scale, c.num, c.ttl};
   switch (d.opcode) {
+    // IHI 0070 4.3.1: CFGI_STE removes the STE and the CDs fetched through it (as
+    // CFGI_STE_RANGE does); Leaf = 1 only lets an L1STD stay, which this cache never holds.
+    // Linux relies on it: 6.1 moves a stream to another domain's CD table with CFGI_STE alone
+    // (arm_smmu_write_strtab_ent(), arm_smmu_sync_ste_for_sid()).
     case cmd::OP_CFGI_STE:
-      cfg_.inv_ste_range(c.sid, c.sid, false);
+      cfg_.inv_ste_range(c.sid, c.sid, true);
       fetch_config(c.sid);
       break;
     case cmd::OP_CFGI_STE_RANGE: {

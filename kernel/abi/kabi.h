@@ -21,7 +21,7 @@ extern "C" {
 #include "kabi_types.h"
 #endif
 
-#define KABI_VERSION 5
+#define KABI_VERSION 6
 
 enum kabi_status { KABI_OK = 0, KABI_CRASH = 1, KABI_BUG = 2, KABI_HANG = 3 };
 
@@ -87,6 +87,17 @@ struct kabi_mmio {
   void *ctx;
   uint64_t (*read)(void *ctx, uint64_t off, unsigned size);
   void (*write)(void *ctx, uint64_t off, uint64_t val, unsigned size);
+  /* Optional: after each 64-bit WRITE_ONCE() to memory, the address stored to. Drivers
+   * publish what a device may read at any time that way (an STE's or CD's first word). */
+  void (*store)(void *ctx, uint64_t addr);
+};
+
+/* arm-smmu-v3.c's queue helpers on one (prod, cons) pair of a 2^shift-entry queue
+ * (smt/tree_check): queue_full(), queue_empty(), queue_has_space(q, n), queue_consumed(q, prod)
+ * with the pair's prod, queue_inc_prod_n(q, n). */
+struct kabi_smmu_queue_arith {
+  int full, empty, has_space, consumed;
+  uint32_t inc_prod_n;
 };
 
 /* A device and its DMA domain, set up as iommu_probe_device + iommu_setup_dma_ops do. */
@@ -227,6 +238,12 @@ struct kabi_ops {
   int (*smmu_events)(struct kabi_inst *inst, uint64_t *buf, size_t cap, size_t *n);
   /* The default domain's io-pgtable as arm_smmu_domain_finalise() configured it. */
   int (*smmu_pgtable_cfg)(struct kabi_inst *inst, struct kabi_pgtable_cfg *out);
+  /* arm_smmu_tlb_inv_range_domain() on the default domain: its commands go to the host's
+   * SMMU as the driver issues them (smt/tree_check reads the plan off the queue). */
+  int (*smmu_tlb_inv)(struct kabi_inst *inst, uint64_t iova, uint64_t size, uint64_t granule, int leaf);
+  /* Pure arithmetic, no instance: always KABI_OK. */
+  int (*smmu_queue_arith)(unsigned shift, uint32_t prod, uint32_t cons, uint32_t n,
+                          struct kabi_smmu_queue_arith *out);
 };
 
 const struct kabi_ops *kabi_get_ops(void);

@@ -294,3 +294,24 @@ int kabi_smmu_pgtable_cfg(struct kabi_inst *in, struct kabi_pgtable_cfg *out)
 	out->coherent_walk = c->coherent_walk;
 	return KABI_OK;
 }
+
+int kabi_smmu_tlb_inv(struct kabi_inst *in, uint64_t iova, uint64_t size, uint64_t granule, int leaf)
+{
+	return KABI_GUARD(in, arm_smmu_tlb_inv_range_domain(iova, size, granule, leaf,
+							    to_smmu_domain(KSMMU(in)->dma_domain)));
+}
+
+/* The driver's static queue helpers on a queue of 2^shift entries (smt/tree_check). */
+int kabi_smmu_queue_arith(unsigned shift, uint32_t prod, uint32_t cons, uint32_t n, struct kabi_smmu_queue_arith *out)
+{
+	struct arm_smmu_ll_queue q = { .max_n_shift = shift };
+
+	q.prod = prod;
+	q.cons = cons;
+	out->full = queue_full(&q);
+	out->empty = queue_empty(&q);
+	out->has_space = queue_has_space(&q, n);
+	out->consumed = queue_consumed(&q, prod);
+	out->inc_prod_n = queue_inc_prod_n(&q, (int)n);
+	return KABI_OK;
+}

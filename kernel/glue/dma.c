@@ -312,11 +312,12 @@ int kabi_dma_iommu_unmap(struct kabi_inst *in, uint64_t iova, uint64_t size, uin
 	return st;
 }
 
-/* the flush queue's timer firing: fq_flush_timeout() when the domain is lazy */
+/* the flush queue's timer firing: fq_flush_timeout() when the domain is lazy and
+ * queue_iova() armed it (a timer nobody armed never fires) */
 static void kabi_fq_fire(struct kabi_inst *in)
 {
 	struct iommu_dma_cookie *cookie = ((struct kabi_dma_priv *)in->priv)->domain->iova_cookie;
-	if (!cookie || !cookie->fq_domain)
+	if (!cookie || !cookie->fq_domain || !cookie->fq_timer.pending)
 		return;
 	cookie->fq_timer.pending = 0;
 	cookie->fq_timer.function(&cookie->fq_timer);

@@ -37,6 +37,8 @@ int kabi_smmu_create(struct kabi_inst **, const struct kabi_smmu_cfg *, int *, i
 int kabi_smmu_attach(struct kabi_inst *, uint32_t, int, int *);
 int kabi_smmu_events(struct kabi_inst *, uint64_t *, size_t, size_t *);
 int kabi_smmu_pgtable_cfg(struct kabi_inst *, struct kabi_pgtable_cfg *);
+int kabi_smmu_tlb_inv(struct kabi_inst *, uint64_t, uint64_t, uint64_t, int);
+int kabi_smmu_queue_arith(unsigned, uint32_t, uint32_t, uint32_t, struct kabi_smmu_queue_arith *);
 static const struct kabi_ops kabi_the_ops = {
 	.abi_version = KABI_VERSION,
 	.page_shift = PAGE_SHIFT,
@@ -82,6 +84,8 @@ static const struct kabi_ops kabi_the_ops = {
 	.smmu_attach = kabi_smmu_attach,
 	.smmu_events = kabi_smmu_events,
 	.smmu_pgtable_cfg = kabi_smmu_pgtable_cfg,
+	.smmu_tlb_inv = kabi_smmu_tlb_inv,
+	.smmu_queue_arith = kabi_smmu_queue_arith,
 };
 
 __attribute__((__visibility__("default"))) const struct kabi_ops *kabi_get_ops(void)

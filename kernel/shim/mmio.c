@@ -41,6 +41,17 @@ void kabi_mmio_write(volatile void __iomem *addr, u64 val, unsigned int size)
 	kabi_in_libc--;
 }
 
+void kabi_write_once64(const volatile void *addr)
+{
+	struct kabi_inst *in = kabi_cur;
+
+	if (!in || !in->mmio.store)
+		return;
+	kabi_in_libc++;
+	in->mmio.store(in->mmio.ctx, (u64)(unsigned long)addr);
+	kabi_in_libc--;
+}
+
 /* lib/devres.c devm_ioremap_resource(): the mapping is the resource's address itself */
 void __iomem *devm_ioremap_resource(struct device *dev, const struct resource *res)
 {

@@ -71,7 +71,14 @@
 #define static_assert(expr, ...) _Static_assert(expr, #expr)
 #define __is_constexpr(x) __builtin_constant_p(x)
 #define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
-#define WRITE_ONCE(x, v) do { *(volatile typeof(x) *)&(x) = (v); } while (0)
+/* A 64-bit WRITE_ONCE() may publish a word a device reads at any time (arm-smmu-v3.c's STE
+ * and CD first words): the running instance's device hears of it (shim/mmio.c). */
+void kabi_write_once64(const volatile void *addr);
+#define WRITE_ONCE(x, v) do { \
+	*(volatile typeof(x) *)&(x) = (v); \
+	if (sizeof(x) == 8) \
+		kabi_write_once64(&(x)); \
+} while (0)
 #define data_race(x) (x)
 #define lockdep_assert_held(l) do { } while (0)
 #define lockdep_assert_irqs_disabled() do { } while (0)

@@ -151,8 +151,6 @@ TEST_CASE("configuration cache is stale until CFGI_STE / CFGI_CD", "[smmu_hw]") 
   r.write_cd(cd, a, 2);
   a.unmap_pages(0x1000, 4096, 1, nullptr);
   CHECK(r.hw().access(4, 0x1000, false).ok);  // old CD (ASID 1), its IOTLB entry
-  r.cmd(Rig::cfgi_ste0(4), 1);                // CFGI_STE leaves the CD cached
-  CHECK(r.hw().access(4, 0x1000, false).ok);
   r.cmd(Rig::cfgi_cd0(4, 0), 1);
   CHECK_FALSE(r.hw().access(4, 0x1000, false).ok);  // ASID 2 has no entry: walk faults
   // Only the first transaction missed: every later one found what a CFGI had fetched.
@@ -252,6 +250,23 @@ TEST_CASE("a configuration cache too small for a stage-1 stream still translates
   CHECK(s.r.hw().stats().cfg_misses == 8);  // both structures fetched on every access
   CHECK(s.r.hw().stats().iotlb_hits == 3);
   CHECK(s.r.events().empty());
+}
+
+TEST_CASE("CFGI_STE, Leaf = 1 as Linux issues it, also drops the CDs fetched through the STE", "[smmu_hw]") {
+  ArmLpaePgtable a(test::lpae_cfg_for_granule(Format::arm64_lpae_s1, 4096, 48, 48));
+  Rig r;
+  r.add(a.phys_mem());
+  r.enable();
+  u64 mapped;
+  REQUIRE(a.map_pages(0x1000, 0x4000'0000, 4096, 1, RW, &mapped) == 0);
+  // 6.1's move to another domain: a new CD table in the STE, then CFGI_STE alone.
+  r.ste_s1(4, r.cd_s1(a, 1));
+  r.cmd(Rig::cfgi_ste0(4), 1);
+  CHECK(r.hw().config_in_use(4).asid == 1);
+  r.ste_s1(4, r.cd_s1(a, 2));
+  r.cmd(Rig::cfgi_ste0(4), 1);
+  CHECK(r.hw().config_in_use(4) == r.hw().stream_view(4));
+  CHECK(r.hw().config_in_use(4).asid == 2);
 }
 
 TEST_CASE("configuration cache: fetched at every CFGI and at a store, kept until the next CFGI",
