@@ -7,6 +7,7 @@
 #include "props/catalog.h"
 #include "props/diff.h"
 #include "props/property.h"
+#include "report/explain.h"
 #include "run/divergence.h"
 #include "run/run.h"
 #include "run/smmu_stack.h"
@@ -22,9 +23,14 @@ Case corpus_case(const std::string& rel) {
   return load_case(std::string(IOVET_SOURCE_DIR) + "/corpus/" + rel, false, nullptr);
 }
 
-std::string trace_text(const RunResult& r) {
+// The trace as `iovet explain` words it (SMMU events are recorded as figures).
+std::string trace_text(const RunResult& r, const Config& cfg) {
   std::string out;
-  for (const auto& t : r.trace) out += t.text + "\n";
+  for (const auto& t : r.trace) {
+    if (!t.figure) out += t.text + "\n";
+    else
+      for (const std::string& l : figure_lines(*t.figure, cfg)) out += l + "\n";
+  }
   return out;
 }
 
@@ -81,9 +87,9 @@ TEST_CASE("linux-6.1 smmu: the real driver probes, attaches and invalidates thro
   RunOptions on_tree{"linux-6.1"};
   on_tree.trace = true;
   const RunResult r = run_case(c, on_tree);
-  INFO(trace_text(r));
+  INFO(trace_text(r, c.config));
   CHECK(judge_replay(c, r).status == Status::pass);
-  const std::string t = trace_text(r);
+  const std::string t = trace_text(r, c.config);
   // Commands the driver wrote into the queue and the hardware consumed: the stream's STE
   // invalidation at attach, the flush queue's TLBI_NH_ASID when the timer fires.
   CHECK(t.find("driver issues CFGI_STE") != std::string::npos);
@@ -116,9 +122,9 @@ TEST_CASE("linux-6.1 smmu: 6.1 has the RIL SCALE overflow: one page invalidated 
   RunOptions on_tree{"linux-6.1"};
   on_tree.trace = true;
   const RunResult r = run_case(c, on_tree);
-  INFO(trace_text(r));
+  INFO(trace_text(r, c.config));
   CHECK(r.rules() == std::set<std::string>{"smmu.invalidation", "smmu.stale"});
-  CHECK(trace_text(r).find("driver issues TLBI_NH_VA asid=1 vmid=0 addr=0xf00000000000 leaf tg=1 scale=0 num=0") !=
+  CHECK(trace_text(r, c.config).find("driver issues TLBI_NH_VA asid=1 vmid=0 addr=0xf00000000000 leaf tg=1 scale=0 num=0") !=
         std::string::npos);
 }
 
@@ -126,7 +132,7 @@ TEST_CASE("linux-6.1 smmu: the same case gives the same trace twice", "[kernel][
   const Case c = corpus_case("linux-6.1/linux-6.1-smmu-attach-passes-through-abort.json");
   RunOptions on_tree{"linux-6.1"};
   on_tree.trace = true;
-  CHECK(trace_text(run_case(c, on_tree)) == trace_text(run_case(c, on_tree)));
+  CHECK(trace_text(run_case(c, on_tree), c.config) == trace_text(run_case(c, on_tree), c.config));
 }
 
 TEST_CASE("planted patch: arm-smmu-v3.c's range invalidation without CMD_SYNC is caught by smmu.invalidation", "[kernel][smmu][planted]") {
@@ -161,7 +167,7 @@ TEST_CASE("planted patch: arm-smmu-v3.c with a behaviour-neutral comment keeps t
 // `iovet diff` on the smmu target: a range one page short shows as the pages invalidated.
 TEST_CASE("iovet diff of the clean and a patched arm-smmu-v3.c shows the invalidation that changed", "[kernel][smmu][planted]") {
   register_kernel_tree(kerneltest::scratch_tree("diff-smmu-range-one-page-short", {"smmu-range-one-page-short"}));
-  const CampaignOptions opt{1, 300, 0, ""};
+  const CampaignOptions opt{1, 300, 0, "", {}};
   bool found = false;
   for (const DiffResult& d : diff_target(Target::smmu, "linux-6.1", kKernelTreeVariant, opt)) {
     INFO(d.workload << ": " << d.error);
@@ -185,7 +191,7 @@ TEST_CASE("iovet diff of the clean and a patched arm-smmu-v3.c shows the invalid
 
 TEST_CASE("iovet diff smmu: impl/smmu with 6.1's attach and the 6.1 driver agree", "[kernel][smmu]") {
   for (u64 seed : {1, 2, 3}) {
-    const CampaignOptions opt{seed, 300, 0, ""};
+    const CampaignOptions opt{seed, 300, 0, "", {}};
     for (const DiffResult& d : diff_target(Target::smmu, mainline_detach_first(), "linux-6.1", opt)) {
       INFO("seed " << seed << " " << d.workload << ": " << d.error);
       CHECK(d.error.empty());

@@ -53,12 +53,13 @@ void require_introduced(const std::string& patch, const std::string& rule) {
 
 // A known miss, pinned: logged as a surviving mutant, and this fails once vet catches it (then
 // it becomes a require_introduced).
-void require_missed(const std::string& patch, const std::string& rule) {
+VetResult require_missed(const std::string& patch, const std::string& rule) {
   const VetResult r = vet_patch(kerneltest::patch_path(patch));
   bool found = false;
   for (const VetFinding* f : with(r, VetVerdict::introduced)) found = found || f->rule == rule;
   test::record_mutant(r.patches.at(0).paths.at(0), patch, found, 0, 0);
   CHECK_FALSE(found);
+  return r;
 }
 
 }  // namespace
@@ -95,8 +96,14 @@ TEST_CASE("vet: planted patch smmu-tlbi-no-asid (range TLBI without the domain's
 TEST_CASE("vet: planted patch smmu-ttl-off-by-one (TTL names the level above the leaf) introduces smmu.invalidation", "[kernel][vet][smmu]") {
   require_introduced("smmu-ttl-off-by-one", "smmu.invalidation");
 }
-TEST_CASE("vet: planted patch smmu-flush-all-atc-only (flush_iotlb_all skips the TLB) introduces smmu.flush_queue", "[kernel][vet][smmu]") {
-  require_introduced("smmu-flush-all-atc-only", "smmu.flush_queue");
+// Since the flush queue's timer fires only when armed (kernel/glue/dma.c), no smmu rule breaks
+// within the default budget: the reused IOVA must meet a stale IOTLB entry before a later
+// TLBI. vet still shows the patch's effect as a behavioural change: the TLBI_NH_ASID is gone.
+TEST_CASE("vet: planted patch smmu-flush-all-atc-only (flush_iotlb_all skips the TLB) is a known miss of smmu.flush_queue, shown as changed", "[kernel][vet][smmu]") {
+  const VetResult r = require_missed("smmu-flush-all-atc-only", "smmu.flush_queue");
+  bool shown = false;
+  for (const VetFinding* f : with(r, VetVerdict::changed)) shown = shown || f->message.find("TLBI_NH_ASID") != std::string::npos;
+  CHECK(shown);
 }
 TEST_CASE("vet: planted patch smmu-tlbi-no-sync (range TLBI without CMD_SYNC) introduces smmu.invalidation", "[kernel][vet][smmu]") {
   require_introduced("smmu-tlbi-no-sync", "smmu.invalidation");
