@@ -16,7 +16,7 @@ namespace {
 
 // Bounds that keep one input cheap to run (a map of 2^40 bytes would take the whole budget of
 // one execution); the generators stay far below them too.
-constexpr u64 kMaxBytes = u64{1} << 24;   // map_page, alloc, raw unmaps
+constexpr u64 kMaxBytes = u64{1} << 21;   // map_page, alloc, raw unmaps: gen::length()'s largest
 constexpr u64 kMaxPgcount = 1024;
 constexpr std::size_t kMaxOps = 64;
 constexpr std::size_t kMaxSg = 16;
@@ -167,7 +167,7 @@ void legalise(Config& c) {
       if (r.start > r.end) std::swap(r.start, r.end);
   }
   SmmuParams& s = c.smmu;
-  s.fq_size = std::bit_floor(static_cast<unsigned>(within(s.fq_size, 1024)));
+  s.fq_size = std::max(2u, std::bit_floor(static_cast<unsigned>(within(s.fq_size, 1024))));  // a ring of 1 holds nothing
   s.iotlb_entries = static_cast<unsigned>(within(s.iotlb_entries, 1024));
   s.cmdq_per_poll = static_cast<unsigned>(within(s.cmdq_per_poll, 64));
 }
@@ -295,6 +295,14 @@ void core_request(const Config& c, u64& iova, u64* paddr, u64& pgsize, u64 pgcou
   if (paddr) *paddr = fit(*paddr, top_of(std::min(c.oas, 63u)));
 }
 
+// A page-aligned physical address, never page 0: unmap_page takes phys 0 for "not mapped"
+// (corpus/mainline/mainline-fuzz-unmap-page-of-phys-0-leaks.json), which would stop every
+// campaign at once; gen::page_addr keeps it out too.
+u64 page_of(u64 a, const Config& cfg) {
+  a &= ~(cfg.page_size - 1);
+  return a ? a : cfg.page_size;
+}
+
 bool overlaps(const op::PtMap& m, u64 iova, u64 span) {
   return iova < m.iova + m.pgsize * m.pgcount && m.iova < iova + span;
 }
@@ -315,7 +323,7 @@ template <class IO> bool op_fields(IO& io, Kind k, OpBody& b, Ctx& x) {
       io.choice(o.dir, 3);
       if (decoding) {
         o.id = made_id();
-        o.page &= ~(cfg.page_size - 1);
+        o.page = page_of(o.page, cfg);
         o.offset &= 0xffffffff;
         o.size = within(o.size, kMaxBytes);
       }
@@ -334,7 +342,7 @@ template <class IO> bool op_fields(IO& io, Kind k, OpBody& b, Ctx& x) {
         o.id = made_id();
         if (o.sg.empty()) o.sg.push_back({});
         for (SgEntry& e : o.sg) {
-          e.page &= ~(cfg.page_size - 1);
+          e.page = page_of(e.page, cfg);
           e.offset &= 0xffffffff;
         }
         o.sg = gen::respect_dma_parms(std::move(o.sg), cfg, false);

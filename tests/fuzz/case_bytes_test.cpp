@@ -55,7 +55,7 @@ Case as_decoded(Case c) {
 // execution.
 bool in_contract(const std::string& file) {
   for (const char* why : {
-           "-ril-scale-overflow",  // a 16 TiB map_page, above the decoder's 16 MiB
+           "-ril-scale-overflow",  // a 16 TiB map_page, above the decoder's 2 MiB
            "linux-6.1-pgtable-",   // maps over live ones and unmaps of nothing, which a trusting variant is not given
            "-oversized-entry-",    // an entry longer than max_seg_size
            "map_sg.slot_within_boundary",  // an entry longer than its boundary window
