@@ -47,7 +47,14 @@ void fuzz_one(Target t, const std::string& variant, const std::uint8_t* data, st
   } catch (const InputError& e) {
     die("decoder.invalid_case", variant, t, e.what());  // every decoded case must run: a bug of fuzz/
   }
-  static const bool strict = strict_from_env();  // the environment of the whole run
+  // The environment of the whole run.
+  static const bool strict = strict_from_env();
+  static const std::string only = std::getenv("IOVET_FUZZ_RULE") ? std::getenv("IOVET_FUZZ_RULE") : "";
+  if (!only.empty()) {
+    for (const Violation& v : r.violations)
+      if (v.rule == only) die(v.rule, variant, t, "op " + std::to_string(v.op) + ": " + v.message);
+    return;
+  }
   if (const Violation* v = fuzz_finding(r, strict)) die(v->rule, variant, t, "op " + std::to_string(v->op) + ": " + v->message);
 }
 

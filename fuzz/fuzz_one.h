@@ -1,7 +1,9 @@
 // One fuzzer input through iovet's judge: decoded to a case (fuzz/case_bytes.h), run on a
 // variant, and a contract violation turned into an abort the engines understand. The first
 // line on stderr is the title engines deduplicate by: "iovet: <rule> on <variant>/<target>".
-// Hardening rules abort too when IOVET_FUZZ_STRICT=1. Nothing is carried between inputs.
+// Hardening rules abort too when IOVET_FUZZ_STRICT=1; IOVET_FUZZ_RULE=<rule> aborts on that rule
+// only (a campaign hunting one finding, as a check property does). Nothing is carried between
+// inputs.
 #pragma once
 #include <cstddef>
 #include <cstdint>
