@@ -436,6 +436,10 @@ template <class IO> bool op_fields(IO& io, Kind k, OpBody& b, Ctx& x) {
         o.id = made_id();
         o.size = std::max<u64>(o.size, 1);
         o.cpu %= kIovaCpus;
+        // As gen_iova's limits: within the aperture (iommu_dma_alloc_iova() clamps the mask to
+        // it), never below the 32-pfn sizes the rcache serves.
+        const u64 end = cfg.aperture().last >> cfg.granule_shift();
+        o.limit_pfn = std::clamp(o.limit_pfn, std::min<u64>(end, 63), end);
       }
       x.ids.made.push_back({o.id, gen::MappingCall::alloc, o.size, o.fast});
       return true;
@@ -520,7 +524,11 @@ Case decode_case(Target t, const std::uint8_t* data, std::size_t size, const Dec
   if (!opt.variant.empty()) c.variant = opt.variant;
   config_fields(io, c.config);
   legalise(c.config);
-  if (t == Target::smmu) c.config.pgtable = PgtableKind::impl;  // the stack runs impl/'s table
+  if (t == Target::smmu) {
+    c.config.pgtable = PgtableKind::impl;  // the stack runs impl/'s table
+    c.config.ias = std::min(c.config.ias, 48u);  // the SMMU model's IDR5: 48-bit addresses
+    c.config.oas = std::min(c.config.oas, 48u);
+  }
   repair(c.config);
   Ctx x{c.config, t, trusts_caller(t, opt.variant), {}, {}};
   const std::vector<Kind> ks = kinds(t);
