@@ -439,7 +439,7 @@ template <class IO> bool op_fields(IO& io, Kind k, OpBody& b, Ctx& x) {
         // As gen_iova's limits: within the aperture (iommu_dma_alloc_iova() clamps the mask to
         // it), never below the 32-pfn sizes the rcache serves.
         const u64 end = cfg.aperture().last >> cfg.granule_shift();
-        o.limit_pfn = std::clamp(o.limit_pfn, std::min<u64>(end, 63), end);
+        o.limit_pfn = std::clamp(o.limit_pfn, std::min<u64>(end, 32), end);
       }
       x.ids.made.push_back({o.id, gen::MappingCall::alloc, o.size, o.fast});
       return true;
