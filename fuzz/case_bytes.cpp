@@ -463,7 +463,9 @@ template <class IO> bool op_fields(IO& io, Kind k, OpBody& b, Ctx& x) {
       io.num(o.lo);
       io.num(o.hi);
       if (decoding && o.lo > o.hi) std::swap(o.lo, o.hi);
-      return true;
+      // Reservations are the domain's set-up (reserved regions, PCI windows), made before any
+      // allocation: one after would take back IOVAs the rcaches still hold, which no caller does.
+      return x.ids.made.empty();
     }
     case Kind::pt_map: {
       auto& o = std::get<op::PtMap>(b);
