@@ -154,7 +154,12 @@ void legalise(Config& c) {
   c.granule = one_of(c.granule, {4096, 16384, 65536});
   for (unsigned* bits : {&c.ias, &c.oas})
     if (*bits < 32 || *bits > 52) *bits = static_cast<unsigned>(one_of(*bits, {32, 36, 40, 42, 44, 48}));
-  if (c.domain.aperture) order(*c.domain.aperture);
+  if (c.domain.aperture) {
+    // Whole granules, as every aperture is: the IOVA domain ends at its last whole pfn.
+    order(*c.domain.aperture);
+    c.domain.aperture->first &= ~(c.granule - 1);
+    c.domain.aperture->last |= c.granule - 1;
+  }
   for (Range& r : c.domain.reserved) order(r);
   DeviceParams& d = c.device;
   d.dma_mask = fill_mask(d.dma_mask);
