@@ -537,6 +537,9 @@ Case decode_case(Target t, const std::uint8_t* data, std::size_t size, const Dec
     c.config.oas = std::min(c.config.oas, 48u);
   }
   repair(c.config);
+  // The IOVA domain starts inside the aperture, as iommu_dma_init_domain() starts it.
+  if (t == Target::iova && c.config.domain.aperture)
+    c.config.start_pfn = std::max(c.config.start_pfn, c.config.domain.aperture->first >> c.config.granule_shift());
   Ctx x{c.config, t, trusts_caller(t, opt.variant), {}, {}};
   const std::vector<Kind> ks = kinds(t);
   // Every round reads at least one byte: the loop ends.
