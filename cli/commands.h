@@ -53,7 +53,18 @@ struct VetArgs : CampaignArgs {
   std::string kernel_tree;           // the base tree; empty: linux-6.1
 };
 
+// `iovet import`: fuzzer artifacts of one fuzz target (target x variant) as reduced cases.
+struct ImportArgs {
+  std::vector<std::string> artifacts;
+  std::string target;
+  std::string variant = "mainline";
+  std::string engine = "libfuzzer";  // provenance only
+  std::string corpus_out;
+  bool base64 = false;  // each artifact is one line of Base64
+};
+
 int check(const CheckArgs& a, const Output& out);
+int import_artifacts(const ImportArgs& a, const Output& out);
 int diff(const DiffArgs& a, const Output& out);
 int prove(const ProveArgs& a, const Output& out);
 // Exit 1 when the patch introduces a violation (a hardening one under --strict only).

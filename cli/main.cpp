@@ -103,6 +103,19 @@ int main(int argc, char** argv) {
   exp->add_option("-o,--output", export_out, "the C file to write")->required();
   exp->add_flag("--strict", out.strict, "unknown fields are errors");
 
+  cli::ImportArgs ia;
+  auto* imp = app.add_subcommand("import", "turn fuzzer artifacts into regression cases, reduced op by op");
+  imp->add_option("artifacts", ia.artifacts, "crash files of a fuzz target (raw bytes; one Base64 line with --base64)")->required();
+  imp->add_option("--target", ia.target, "the fuzz target's target: dma, iova, pgtable or smmu")
+      ->required()
+      ->check(CLI::IsMember({"dma", "iova", "pgtable", "smmu"}));
+  imp->add_option("--variant", ia.variant, "the fuzz target's variant");
+  imp->add_option("--engine", ia.engine, "the engine that found them (provenance): libfuzzer, afl++, ...");
+  imp->add_option("--corpus-out", ia.corpus_out, "directory for the cases")->required();
+  imp->add_flag("--base64", ia.base64, "each artifact is one line of Base64 (libFuzzer's Base64: line)");
+  imp->add_option("--format", out.format, "text, json or ktap")->check(formats);
+  imp->add_flag("--strict", out.strict, "hardening violations count too (the targets under IOVET_FUZZ_STRICT=1)");
+
   std::string what;
   auto* list = app.add_subcommand("list", "list variants, properties or rules");
   list->add_option("what", what, "variants, properties, rules or proofs")
@@ -131,6 +144,7 @@ int main(int argc, char** argv) {
     if (explain->parsed()) return cli::explain(case_path, variant, out);
     if (list->parsed()) return cli::list(what);
     if (exp->parsed()) return cli::export_kunit(paths, export_out, out.strict);
+    if (imp->parsed()) return cli::import_artifacts(ia, out);
   } catch (const InputError& e) {
     std::cerr << "iovet: " << e.what() << "\n";
     return 2;

@@ -136,7 +136,9 @@ rc::Gen<Config> dma_config(DeviceGen dev) {
   return rc::gen::mapcat(
       rc::gen::tuple(granule(), page_size(), rc::gen::element(40u, 44u, 48u, 48u, 48u)),
       [dev](const std::tuple<u64, u64, unsigned>& t) {
-        const auto [g, ps, ias] = t;
+        // Not a structured binding: clang before 16 cannot capture one (the fuzz build uses clang 14).
+        const u64 g = std::get<0>(t), ps = std::get<1>(t);
+        const unsigned ias = std::get<2>(t);
         return rc::gen::mapcat(dev(g, ias), [g, ps, ias](const DeviceParams& d) {
           // One device in four is PCI, its host bridge placed within its DMA window.
           const u64 top = std::min(d.dma_mask, mask_of_bits(ias));

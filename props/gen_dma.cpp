@@ -87,20 +87,6 @@ rc::Gen<AbstractOp> any_op(DmaWorkload w, u64 ps, u64 g, bool wide) {
   return pick(K::map_page);
 }
 
-// Drivers build lists that respect dma_parms (dma-debug's check_sg_segment): no entry is
-// longer than max_seg_size or than what fits in a boundary window from its offset.
-// sg_aligned entries also start on a page and are whole granules long.
-std::vector<SgEntry> respect_dma_parms(std::vector<SgEntry> sg, const Config& cfg, bool aligned) {
-  const u64 g = cfg.granule, mask = cfg.device.seg_boundary_mask;
-  for (SgEntry& e : sg) {
-    if (aligned) e.offset = 0;
-    const u64 in_window = mask == ~u64{0} ? ~u64{0} : mask + 1 - (((e.page + e.offset) & (g - 1)) & mask);
-    e.length = std::max<u64>(1, std::min({e.length, cfg.device.max_seg_size, in_window}));
-    if (aligned) e.length = std::max(g, e.length & ~(g - 1));
-  }
-  return sg;
-}
-
 // What the case builder knows of each id it created.
 struct Made {
   std::string id;
@@ -193,6 +179,20 @@ Op release_op(const std::string& id, MappingCall made_by) {
     case MappingCall::map_page: break;
   }
   return {op::UnmapPage{id}, {}};
+}
+
+// Drivers build lists that respect dma_parms (dma-debug's check_sg_segment): no entry is
+// longer than max_seg_size or than what fits in a boundary window from its offset.
+// sg_aligned entries also start on a page and are whole granules long.
+std::vector<SgEntry> respect_dma_parms(std::vector<SgEntry> sg, const Config& cfg, bool aligned) {
+  const u64 g = cfg.granule, mask = cfg.device.seg_boundary_mask;
+  for (SgEntry& e : sg) {
+    if (aligned) e.offset = 0;
+    const u64 in_window = mask == ~u64{0} ? ~u64{0} : mask + 1 - (((e.page + e.offset) & (g - 1)) & mask);
+    e.length = std::max<u64>(1, std::min({e.length, cfg.device.max_seg_size, in_window}));
+    if (aligned) e.length = std::max(g, e.length & ~(g - 1));
+  }
+  return sg;
 }
 
 rc::Gen<SgEntry> sg_entry(u64 page_size, u64 granule) {

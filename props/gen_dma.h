@@ -28,6 +28,10 @@ rc::Gen<u64> long_length(u64 granule);
 rc::Gen<SgEntry> long_entry(u64 granule);
 rc::Gen<std::vector<SgEntry>> long_scatterlist(u64 granule);
 rc::Gen<Case> dma_case(DmaWorkload w, const std::string& variant);
+// The list clipped to the device's dma_parms as a driver builds it (dma-debug's
+// check_sg_segment); aligned: whole granules from the page's start (sg_aligned). The fuzz
+// decoder keeps its lists in contract with it too.
+std::vector<SgEntry> respect_dma_parms(std::vector<SgEntry> sg, const Config& cfg, bool aligned);
 
 // Which call made a mapping, and the call a driver releases it with.
 enum class MappingCall { map_page, map_sg, alloc };
