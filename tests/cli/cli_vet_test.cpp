@@ -33,6 +33,14 @@ TEST_CASE("iovet vet: an introduced violation is exit 1, its case replays on the
   const IovetRun replay = run_iovet("replay " + case_file + " --kernel-tree " + tree);
   INFO(replay.out << replay.err);
   CHECK(replay.exit_code == 0);
+  // explain shows both sides: the violation on the patched tree, none on the base tree.
+  const IovetRun patched = run_iovet("explain " + case_file + " --kernel-tree " + tree);
+  INFO(patched.out << patched.err);
+  CHECK(patched.out.find("!! iova.window") != std::string::npos);
+  const IovetRun base = run_iovet("explain " + case_file + " --variant linux-6.1");
+  INFO(base.out << base.err);
+  CHECK(base.out.find("variant linux-6.1") != std::string::npos);
+  CHECK(base.out.find("!! iova.window") == std::string::npos);
   // Same seed, same bytes (the elapsed time aside).
   const IovetRun again = run_iovet(args);
   auto a = j, b = nlohmann::json::parse(again.out);
