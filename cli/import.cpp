@@ -4,8 +4,6 @@
 // every finding (write_finding), stamped with the engine, target and variant.
 #include <chrono>
 #include <filesystem>
-#include <iomanip>
-#include <sstream>
 
 #include "case/input_error.h"
 #include "cli/commands.h"
@@ -13,6 +11,7 @@
 #include "fuzz/case_bytes.h"
 #include "fuzz/fuzz_one.h"
 #include "fuzz/reduce.h"
+#include "kernel/hash.h"
 #include "props/finding.h"
 #include "run/variants.h"
 
@@ -20,12 +19,10 @@ namespace iovet::cli {
 namespace {
 
 // The artifact's bytes, in the case name: the same artifact gives the same file.
-std::string fnv1a32(const std::string& bytes) {
-  std::uint32_t h = 2166136261u;
-  for (unsigned char ch : bytes) h = (h ^ ch) * 16777619u;
-  std::ostringstream s;
-  s << std::hex << std::setw(8) << std::setfill('0') << h;
-  return s.str();
+std::string artifact_key(const std::string& bytes) {
+  Hash h;
+  h.add(bytes);
+  return h.hex().substr(0, 8);
 }
 
 // The finding the target aborts on, or null; a case that no longer runs shows none.
@@ -56,7 +53,7 @@ ResultRow import_one(const std::string& path, Target t, const ImportArgs& a, boo
   const RunResult r = run_case(c, opt);
   const Violation& v = *fuzz::fuzz_finding(r, strict);
   const std::string title = "iovet: " + v.rule + " on " + a.variant + "/" + std::string(target_name(t));
-  c.name = a.variant + "-fuzz-" + std::string(target_name(t)) + "-" + v.rule + "-" + fnv1a32(bytes);
+  c.name = a.variant + "-fuzz-" + std::string(target_name(t)) + "-" + v.rule + "-" + artifact_key(bytes);
   c.description = "found by fuzzing (" + title + "), reduced from " + std::to_string(decoded.ops.size()) + " ops to " +
                   std::to_string(c.ops.size());
   const auto rules = r.rules();
