@@ -69,8 +69,7 @@ ResultRow import_one(const std::string& path, Target t, const ImportArgs& a, boo
     if (auto k = kernel_provenance(*var, c.config)) c.provenance["kernel"] = *k;
   row.name = c.name;
   row.rules.assign(rules.begin(), rules.end());
-  const Rule* rule = find_rule(v.rule);
-  row.status = rule && rule->cls == RuleClass::hardening ? Status::warn : Status::fail;
+  row.status = finding_status(v.rule);
   row.message = "op " + std::to_string(v.op) + ": " + v.message;
   row.signature = finding_signature(c, v);
   row.case_path = write_finding(a.corpus_out, c);

@@ -10,7 +10,6 @@
 #include "smt/obligation.h"
 #include "smt/prove.h"
 #include "smt/tree_check.h"
-#include "spec/rules.h"
 
 namespace iovet::cli {
 
@@ -20,8 +19,7 @@ static Status proof_row_status(const smt::ProofResult& p, bool out_of_contract) 
     case smt::ProofStatus::unknown: return Status::skip;
     case smt::ProofStatus::error: return Status::error;
     case smt::ProofStatus::counterexample: {
-      const Rule* r = find_rule(p.rule);
-      return out_of_contract || (r && r->cls == RuleClass::hardening) ? Status::warn : Status::fail;
+      return out_of_contract ? Status::warn : finding_status(p.rule);
     }
   }
   return Status::error;

@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
   iovet::register_variant(std::move(v));
 
   iovet::Report rep{"check", 1, "toy-iova", 0, {}};
-  const iovet::CampaignOptions opt{1, 200, 0, "toy-iova"};
+  iovet::CampaignOptions opt;
+  opt.runs = 200;
+  opt.variant = "toy-iova";
   for (const iovet::Property& p : iovet::properties_for(iovet::Target::iova)) {
     const iovet::PropertyResult r = iovet::check_property(p, opt);
     rep.rows.push_back({r.name, "property", r.status, {r.rules.begin(), r.rules.end()}, r.message, "", r.time_s,

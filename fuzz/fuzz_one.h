@@ -14,11 +14,11 @@
 
 namespace iovet::fuzz {
 
-// Builds and loads the variant's kernel object (kernel-tree variants) before the first input.
 // What a fuzz target aborts on: the first contract violation (any violation when strict), or null.
 const Violation* fuzz_finding(const RunResult& r, bool strict);
 // IOVET_FUZZ_STRICT=1: hardening rules count too.
 bool strict_from_env();
+// Builds and loads the variant's kernel object (kernel-tree variants) before the first input.
 void fuzz_init(const std::string& variant);
 void fuzz_one(Target t, const std::string& variant, const std::uint8_t* data, std::size_t size);
 // The case-file parser on any bytes: a case or an InputError, nothing else.

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
     double best = -1;
     for (const Property& p : properties_for(t)) {
       if (p.rule != rule) continue;
-      const PropertyResult r = check_property(p, CampaignOptions{static_cast<u64>(seed), 200, 0, variant});
+      const PropertyResult r = check_property(p, CampaignOptions{static_cast<u64>(seed), 200, 0, variant, {}});
       if (r.found_after && (best < 0 || r.found_s < best)) best = r.found_s;
     }
     if (best >= 0) times.push_back(best);

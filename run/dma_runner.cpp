@@ -332,8 +332,9 @@ class DmaRun {
       outcome("access stream " + std::to_string(o.sid) + (o.write ? " write " : " read ") + hex(iova) + " -> " +
            (ok ? phys_name(phys) + (r.iotlb_hit ? " (IOTLB hit)" : " (walk)") : std::string("fault")));
       for (const SmmuEvent& e : events) {
-        if (opt_.observe) r_.observed.push_back({i_, SmmuObserver::event_line(e)});
-        note(SmmuObserver::event_line(e));
+        std::string line = SmmuObserver::event_line(e);
+        if (opt_.observe) r_.observed.push_back({i_, line});
+        note(std::move(line));
       }
     } else {
       outcome(std::string("access ") + (o.write ? "write " : "read ") + hex(iova) + " -> " +

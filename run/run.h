@@ -59,6 +59,9 @@ std::optional<std::string> refused(const Case& c, const RunOptions& opt);
 
 enum class Status { pass, fail, warn, error, skip };
 std::string_view status_name(Status s);
+// A finding of this rule, as every command reports it: warn for a hardening rule, fail for a
+// contract one (and for a rule the catalogue does not know).
+Status finding_status(const std::string& rule);
 
 struct Verdict {
   Status status = Status::pass;

@@ -40,12 +40,7 @@ std::vector<std::string> SmmuObserver::take(const std::map<u32, StreamView>& vie
     if (!ste_sids_.count(cd_sid)) out.push_back("  smmu consumed " + c);
   for (auto& [ctx, rs] : ranges_) {
     // The pages covered, as merged ranges: how a driver split them does not show.
-    std::sort(rs.begin(), rs.end(), [](const Range& a, const Range& b) { return a.first < b.first; });
-    std::vector<Range> merged;
-    for (const Range& r : rs)
-      if (!merged.empty() && r.first <= merged.back().last + 1) merged.back().last = std::max(merged.back().last, r.last);
-      else merged.push_back(r);
-    for (const Range& r : merged) out.push_back("  smmu invalidated " + ctx + " [" + hex(r.first) + ", " + hex(r.last) + "]");
+    for (const Range& r : merge_ranges(std::move(rs))) out.push_back("  smmu invalidated " + ctx + " [" + hex(r.first) + ", " + hex(r.last) + "]");
   }
   commands_.clear();
   ste_sids_.clear();

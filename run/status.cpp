@@ -1,5 +1,7 @@
 #include "run/run.h"
 
+#include "spec/rules.h"
+
 namespace iovet {
 
 std::string_view status_name(Status s) {
@@ -11,6 +13,11 @@ std::string_view status_name(Status s) {
     case Status::skip: return "skip";
   }
   return "?";
+}
+
+Status finding_status(const std::string& rule) {
+  const Rule* r = find_rule(rule);
+  return r && r->cls == RuleClass::hardening ? Status::warn : Status::fail;
 }
 
 }  // namespace iovet

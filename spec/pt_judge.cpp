@@ -17,13 +17,13 @@ std::string ret_str(int ret) { return ret ? "-" + std::string(errno_name(ret)) :
 
 std::string span_str(u64 iova, u64 size) { return "[" + hex(iova) + ", +" + hex(size) + ")"; }
 
-// Merged [begin, end) intervals; the first byte of [lo, hi) they leave uncovered, or hi.
-u64 first_uncovered(const std::vector<std::pair<u64, u64>>& merged, u64 lo, u64 hi) {
-  for (const auto& [b, e] : merged) {
-    if (e <= lo) continue;
-    if (b > lo) break;
-    lo = e;
-    if (lo >= hi) break;
+// The first byte of [lo, hi) that merged ranges (merge_ranges) leave uncovered, or hi.
+u64 first_uncovered(const std::vector<Range>& merged, u64 lo, u64 hi) {
+  for (const Range& r : merged) {
+    if (r.last < lo) continue;
+    if (r.first > lo) break;
+    if (r.last >= hi - 1) return hi;
+    lo = r.last + 1;
   }
   return std::min(lo, hi);
 }
@@ -326,16 +326,10 @@ void PtJudge::judge_state(int op, const char* rule, const Live& expected, const 
 }
 
 void PtJudge::check_gather(int op, const Live& before, const PtObservation& obs, std::vector<Violation>& out) const {
-  std::vector<std::pair<u64, u64>> flushed;
-  for (const TlbFlush& f : obs.flushes) flushed.push_back({f.iova, f.iova + f.size});
-  std::sort(flushed.begin(), flushed.end());
-  std::vector<std::pair<u64, u64>> merged;
-  for (const auto& [b, e] : flushed) {
-    if (!merged.empty() && b <= merged.back().second)
-      merged.back().second = std::max(merged.back().second, e);
-    else
-      merged.push_back({b, e});
-  }
+  std::vector<Range> flushed;
+  for (const TlbFlush& f : obs.flushes)
+    if (f.size) flushed.push_back({f.iova, f.iova + f.size - 1});
+  const std::vector<Range> merged = merge_ranges(std::move(flushed));
   // Every stretch of a live translation the tables no longer hold must have been flushed.
   const std::vector<Linear> now = linear(obs.leaves);
   auto check = [&](u64 lo, u64 hi) {

@@ -1,5 +1,6 @@
 #include "spec/types.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace iovet {
@@ -20,6 +21,17 @@ bool parse_dir(std::string_view s, Dir& out) {
       return true;
     }
   return false;
+}
+
+std::vector<Range> merge_ranges(std::vector<Range> rs) {
+  std::sort(rs.begin(), rs.end(), [](const Range& a, const Range& b) { return a.first < b.first; });
+  std::vector<Range> merged;
+  for (const Range& r : rs)
+    if (!merged.empty() && (merged.back().last == ~u64{0} || r.first <= merged.back().last + 1))
+      merged.back().last = std::max(merged.back().last, r.last);
+    else
+      merged.push_back(r);
+  return merged;
 }
 
 std::string hex(u64 v) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <iterator>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace iovet {
@@ -41,6 +42,9 @@ struct Range {
   bool overlaps(const Range& o) const { return first <= o.last && o.first <= last; }
   friend bool operator==(const Range&, const Range&) = default;
 };
+
+// The ranges sorted, overlapping and adjacent ones joined: the bytes they cover, however split.
+std::vector<Range> merge_ranges(std::vector<Range> rs);
 
 inline bool is_pow2(u64 x) { return x && !(x & (x - 1)); }
 // roundup_pow_of_two() for x >= 1; 0 when the result does not fit in 64 bits.
